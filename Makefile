@@ -1,0 +1,57 @@
+# supctl — see README.md. `make test` installs everything and runs every test.
+SHELL := /bin/bash
+
+
+.PHONY: all deps sysdeps build lint typecheck test test-unit test-integration golden bench demo harness-up harness-down clean
+
+all: build
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: node_modules/.installed
+
+sysdeps:
+	bash test/harness/install.sh
+
+build: deps
+	node scripts/build.mjs
+
+lint: deps
+	npx eslint .
+	npx prettier --check .
+
+typecheck: deps
+	npx tsc --noEmit -p tsconfig.json
+
+# Everything: system packages, npm packages, build, lint, type-check, unit and
+# integration tests against real systemd, dockerd and supervisord.
+test: sysdeps build lint typecheck
+	bash scripts/test.sh all
+
+test-unit: build
+	bash scripts/test.sh unit
+
+test-integration: build
+	bash scripts/test.sh integration
+
+golden: build
+	node --import tsx scripts/golden.ts
+
+bench: build
+	bash bench/run.sh
+
+demo: build
+	./bin/supctl parse test/golden/bklog/api/supervisord.conf --values examples/bklog.values
+	@echo
+	./bin/supctl parse ../shared/fixtures/bklog/supervisord.conf.tmpl --values examples/bklog.values --json | head -60
+
+harness-up:
+	bash test/harness/up.sh
+
+harness-down:
+	bash test/harness/down.sh
+
+clean:
+	rm -rf dist .tmp

@@ -1,0 +1,35 @@
+import type { Origin } from './origin.ts';
+import type { Process } from './process.ts';
+
+export type GroupType = 'program' | 'fcgi-program' | 'eventlistener';
+
+/** Program-level facts an emitter needs beyond the expanded processes. */
+export interface ProgramInfo {
+  /** Program name from the section header, e.g. `web` for `[program:web]`. */
+  name: string;
+  kind: GroupType;
+  numprocs: number;
+  numprocsStart: number;
+  /** Raw (unexpanded) values as written, for emitters that template per process. */
+  raw: Record<string, string>;
+  origin: Origin;
+}
+
+export interface Group {
+  name: string;
+  type: GroupType;
+  priority: number;
+  processes: Process[];
+  /** Programs that feed this group (one for a homogeneous group, several for [group:x]). */
+  programs: ProgramInfo[];
+  /** fcgi-program only: the socket URL (unix:///path or tcp://host:port). */
+  socket?: string;
+  socketOwner?: string | null;
+  socketMode?: number | null;
+  socketBacklog?: number | null;
+  /** eventlistener only. */
+  events?: string[];
+  bufferSize?: number;
+  resultHandler?: string;
+  origin: Origin;
+}
