@@ -37,15 +37,17 @@ test-integration: build
 	bash scripts/test.sh integration
 
 golden: build
-	node --import tsx scripts/golden.ts
+	for f in scripts/golden*.ts; do node --import tsx "$$f" || exit $$?; done
 
 bench: build
 	bash bench/run.sh
 
 demo: build
-	./bin/supctl parse test/golden/bklog/api/supervisord.conf --values examples/bklog.values
-	@echo
-	./bin/supctl parse ../shared/fixtures/bklog/supervisord.conf.tmpl --values examples/bklog.values --json | head -60
+	@for f in examples/bklog/*.conf.tmpl; do \
+	  echo "== supctl parse $$f --values examples/bklog.values"; \
+	  ./bin/supctl parse "$$f" --values examples/bklog.values || exit $$?; echo; \
+	done
+	./bin/supctl parse examples/bklog/supervisor-bklog-grafana.conf.tmpl --values examples/bklog.values --json
 
 harness-up:
 	bash test/harness/up.sh

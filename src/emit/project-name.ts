@@ -1,0 +1,27 @@
+import { basename } from 'node:path';
+
+/**
+ * The default PROJECT name: the config file's base name without its
+ * .tmpl/.conf/.ini suffixes, lower-cased, with anything outside
+ * [a-z0-9_-] turned into '-'. `supervisord.conf` in /etc/x/ gives the
+ * directory's name instead (a bare "supervisord" says nothing).
+ */
+export function defaultProjectName(configFile: string): string {
+  let base = basename(configFile);
+  for (;;) {
+    const next = base.replace(/\.(tmpl|template|conf|ini|cfg)$/i, '');
+    if (next === base) break;
+    base = next;
+  }
+  if (/^supervisord?$/i.test(base) || base === '') {
+    const parent = basename(
+      configFile.slice(0, configFile.length - basename(configFile).length - 1),
+    );
+    if (parent && parent !== 'supervisor' && parent !== 'etc' && parent !== '.') base = parent;
+  }
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name === '' ? 'supervisor' : name;
+}

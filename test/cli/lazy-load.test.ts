@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const HEAVY = /node_modules\/(@jellybrick\/dbus-next|dockerode|docker-modem|ssh2)\//;
+
+function loadedBy(args: string[]): { urls: string[]; status: number | null; stdout: string } {
+  const log = join(mkdtempSync(join(tmpdir(), 'supctl-load-')), 'urls.txt');
+  writeFileSync(log, '');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', './test/cli/load-hook.mjs', 'bin/supctl', ...args],
+    {
+      env: { ...process.env, SUPCTL_LOAD_LOG: log },
+      encoding: 'utf8',
+    },
+  );
+  return {
+    urls: readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    status: r.status,
+    stdout: r.stdout,
+  };
+}
+
+test('--help and --version load neither D-Bus nor Docker code', () => {
+  for (const args of [['--help'], ['--version']]) {
+    const { urls, status, stdout } = loadedBy(args);
+    assert.equal(status, 0, `supctl ${args.join(' ')} exit status`);
+    assert.ok(stdout.length > 0, 'printed something');
+    // the hook must really see the CLI's own modules, else the check below proves nothing
+    assert.ok(
+      urls.some((u) => u.endsWith('/dist/main.js')),
+      `hook saw dist/main.js: ${urls.join(', ')}`,
+    );
+    const heavy = urls.filter((u) => HEAVY.test(u));
+    assert.deepEqual(heavy, [], `supctl ${args.join(' ')} loaded heavy modules`);
+  }
+});
+
+test('the bundle keeps D-Bus and Docker out of the entry chunk', () => {
+  const meta = JSON.parse(readFileSync('dist/meta.json', 'utf8')) as {
+    outputs: Record<
+      string,
+      { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }
+    >;
+  };
+  const main = meta.outputs['dist/main.js'];
+  assert.ok(main, 'dist/main.js in the metafile');
+  const staticImports = main.imports
+    .filter((i) => i.kind === 'import-statement')
+    .map((i) => i.path);
+  for (const p of staticImports) assert.doesNotMatch(p, /dbus|dockerode/, `static import ${p}`);
+  for (const input of Object.keys(main.inputs)) assert.doesNotMatch(input, HEAVY);
+});
+
+test('--version prints the package version', () => {
+  const r = spawnSync(process.execPath, ['bin/supctl', '--version'], { encoding: 'utf8' });
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  assert.equal(r.stdout.trim(), pkg.version);
+});
