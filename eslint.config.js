@@ -20,7 +20,21 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // node:test's test()/describe() return promises the runner awaits itself
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', 'bin/*'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        MessageChannel: 'readonly',
+        URL: 'readonly',
+      },
+    },
   },
 );

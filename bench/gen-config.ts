@@ -56,7 +56,8 @@ export function generateConfig(n: number): string {
   for (let g = 0; g < groups; g++) {
     // each group takes programs whose index ≡ 3 (mod 4) in its 50-program block
     const members: string[] = [];
-    for (let i = g * 50 + 3; i < (g + 1) * 50; i += 4) members.push(`app${String(i).padStart(5, '0')}`);
+    for (let i = g * 50 + 3; i < (g + 1) * 50; i += 4)
+      members.push(`app${String(i).padStart(5, '0')}`);
     out.push(`[group:grp${g}]`, `programs=${members.join(',')}`, 'priority=500', '');
   }
   return out.join('\n');

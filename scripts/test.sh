@@ -20,14 +20,16 @@ case "$mode" in
 esac
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 
+# The harness is shared by every run in this checkout: this run registers as
+# a user and the last user out stops it (a `make harness-up` user keeps it up).
 started=0
+cleanup() { if [ "$started" = 1 ]; then bash test/harness/down.sh --user "test.sh-$$" || true; fi; }
+trap cleanup EXIT
 if [ "$mode" != unit ]; then
-  bash test/harness/up.sh
-  started=1
+  started=1 # before up.sh: a half-started harness is stopped too
+  bash test/harness/up.sh --user "test.sh-$$" --pid $$
   # shellcheck disable=SC1091
   set -a; source .tmp/harness/env; set +a
 fi
-cleanup() { if [ "$started" = 1 ]; then bash test/harness/down.sh || true; fi; }
-trap cleanup EXIT
 
 node --import tsx --test --test-concurrency=1 "${files[@]}"

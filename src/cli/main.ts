@@ -145,6 +145,12 @@ export async function main(argv: string[]): Promise<void> {
     )
     .demandCommand(1, 'name a command; see supctl --help')
     .strict()
+    .fail((msg, err) => {
+      // usage errors exit 2 with one line; errors from handlers are mapped in run.ts
+      if (err) throw err;
+      process.stderr.write(`supctl: ${msg}\nRun 'supctl --help' for usage.\n`);
+      process.exit(2);
+    })
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .parseAsync();

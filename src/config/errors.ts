@@ -31,7 +31,7 @@ export class ConfigError extends Error {
     const loc = line > 0 ? `${where.file}:${line}` : where.file;
     const sec = section ? ` [${section}]` : '';
     const k = key ? ` ${key}` : '';
-    super(`${loc}:${sec}${k}: ${why}`, options);
+    super(sec || k ? `${loc}:${sec}${k}: ${why}` : `${loc}: ${why}`, options);
     this.code = code;
     this.file = where.file;
     this.line = line;

@@ -9,7 +9,8 @@ export class UnsafePathError extends Error {
 
 /** Resolves `rel` inside `outDir`, refusing anything that could escape it. */
 export function safeJoin(outDir: string, rel: string): string {
-  if (rel === '' || rel.includes('\0') || isAbsolute(rel) || rel.includes('\\')) {
+  // a backslash is only allowed as systemd-escape's \xNN (unit names)
+  if (rel === '' || rel.includes('\0') || isAbsolute(rel) || /\\(?!x[0-9a-f]{2})/.test(rel)) {
     throw new UnsafePathError(
       `refusing to write ${JSON.stringify(rel)}: not a plain relative path`,
     );

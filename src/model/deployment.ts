@@ -11,7 +11,32 @@ export interface SupervisordSettings {
   directory: string | null;
   user: string | null;
   nodaemon: boolean;
+  /** The daemon's own log and pid files, as written (after `~` expansion); supervisor's defaults otherwise. */
+  logfile?: string;
+  logfileMaxbytes?: number;
+  logfileBackups?: number;
+  /** Lower-cased level name, e.g. "info". */
+  loglevel?: string;
+  pidfile?: string;
+  /** null: the default, the temp directory of the machine supervisord runs on. */
+  childlogdir?: string | null;
+  nocleanup?: boolean;
+  stripAnsi?: boolean;
+  silent?: boolean;
   origins: Partial<Record<string, Origin>>;
+}
+
+/** A message supervisor's parser records but does not fail on (parse_warnings). */
+export interface ParseWarning {
+  message: string;
+  origin?: Origin;
+}
+
+/** An [rpcinterface:x] section (the factory is not imported: that depends on the machine). */
+export interface RpcInterface {
+  name: string;
+  factory: string;
+  origin: Origin;
 }
 
 export interface UnixHttpServer {
@@ -48,4 +73,8 @@ export interface Deployment {
   supervisorctl: SupervisorctlSettings | null;
   /** Sorted by name. */
   groups: Group[];
+  /** [rpcinterface:x] sections, in file order. */
+  rpcinterfaces?: RpcInterface[];
+  /** supervisor's parse warnings (an include pattern matching nothing, deprecated syslog, ...). */
+  warnings?: ParseWarning[];
 }

@@ -37,8 +37,9 @@ export interface ProcessFields {
   stderr_events_enabled: boolean;
   stdout_syslog: boolean;
   stderr_syslog: boolean;
-  /** Merged: [supervisord] environment, then the program's own. Null when neither is set. */
+  /** supervisor's merged dict: [supervisord] environment, then the program's own (program keys win). */
   environment: Record<string, string> | null;
+  /** null: AUTO (supervisord's own unix or inet server). */
   serverurl: string | null;
 }
 
@@ -51,4 +52,9 @@ export interface Process extends ProcessFields {
   processNum: number;
   /** Where each field that was written in the config came from (defaults have none). */
   origins: Partial<Record<ProcessField, Origin>>;
+  /**
+   * Set when shlex.split(command) fails (`argv` is then []): supervisor
+   * accepts such a config and fails at spawn time with this reason.
+   */
+  argvError?: string;
 }

@@ -1,10 +1,9 @@
-import { loadConfig } from '../../config/index.ts';
 import { defaultProjectName } from '../../emit/project-name.ts';
 import { formatReport, strictViolations } from '../../emit/report.ts';
 import type { EmitResult } from '../../emit/types.ts';
 import { writeFilesAtomically } from '../../emit/write.ts';
 import { UsageError } from '../errors.ts';
-import { readValues } from './values.ts';
+import { loadForCli } from './load.ts';
 
 export interface ConvertArgs {
   file: string;
@@ -44,8 +43,7 @@ export function splitImages(list: string[]): {
 }
 
 export async function convertCommand(args: ConvertArgs): Promise<number> {
-  const values = readValues(args.set, args.values);
-  const deployment = loadConfig(args.file, { values });
+  const deployment = loadForCli(args.file, args.set, args.values);
   const project = args.name ?? defaultProjectName(args.file);
   let result: EmitResult;
   if (args.to === 'systemd') {
@@ -64,15 +62,21 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
         '--to compose needs --image IMAGE (the image that used to run supervisord)',
       );
     }
-    const { emitCompose } = await import('../../emit/compose/index.ts');
-    result = emitCompose(deployment, {
-      project,
-      image,
-      images,
-      envFile: args.envFile,
-      swarm: args.swarm,
-      shellWrap: args.shellWrap,
-    });
+    const { emitCompose, ComposeImageError } = await import('../../emit/compose/index.ts');
+    try {
+      result = emitCompose(deployment, {
+        project,
+        image,
+        images,
+        envFile: args.envFile,
+        swarm: args.swarm,
+        shellWrap: args.shellWrap,
+      });
+    } catch (err) {
+      // a program without an image, or --image for a program that does not exist
+      if (err instanceof ComposeImageError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
   }
   const report = formatReport(result.findings, args.report);
   if (args.strict && strictViolations(result.findings).length > 0) {

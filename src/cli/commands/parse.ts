@@ -1,5 +1,5 @@
-import { loadConfig, toParseJson } from '../../config/index.ts';
-import { readValues } from './values.ts';
+import { toParseJson } from '../../config/index.ts';
+import { loadForCli } from './load.ts';
 
 export interface ParseArgs {
   file: string;
@@ -9,8 +9,7 @@ export interface ParseArgs {
 }
 
 export function parseCommand(args: ParseArgs): number {
-  const values = readValues(args.set, args.values);
-  const deployment = loadConfig(args.file, { values });
+  const deployment = loadForCli(args.file, args.set, args.values);
   const out = toParseJson(deployment);
   if (args.json) {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -18,7 +17,7 @@ export function parseCommand(args: ParseArgs): number {
     for (const g of out.groups) {
       for (const p of g.processes) {
         const ns = g.name === p.name ? p.name : `${g.name}:${p.name}`;
-        process.stdout.write(`${ns.padEnd(33)} ${p.argv.join(' ')}\n`);
+        process.stdout.write(`${ns.padEnd(33)} ${(p.argv ?? [p.command]).join(' ')}\n`);
       }
     }
   }

@@ -1,0 +1,116 @@
+/**
+ * The `supctl parse --json` shape (shared/reference/parse-json.md): the
+ * groups and processes supervisor's ProcessConfig/ProcessGroupConfig hold,
+ * normalized. Groups sorted by name, processes in supervisor's order.
+ */
+import type { Deployment } from '../model/deployment.ts';
+import type { Group, GroupType } from '../model/group.ts';
+import type { AutoRestart, Process } from '../model/process.ts';
+import { pyCompare } from './pystr.ts';
+
+export interface ParseJsonProcess {
+  name: string;
+  command: string;
+  /** shlex.split(command); null when supervisor could not split it (it would fail at spawn). */
+  argv: string[] | null;
+  directory: string | null;
+  umask: number | null;
+  priority: number;
+  autostart: boolean;
+  autorestart: AutoRestart;
+  exitcodes: number[];
+  startsecs: number;
+  startretries: number;
+  stopwaitsecs: number;
+  stopsignal: string;
+  stopasgroup: boolean;
+  killasgroup: boolean;
+  user: string | null;
+  redirect_stderr: boolean;
+  stdout_logfile: string | null;
+  stderr_logfile: string | null;
+  stdout_logfile_maxbytes: number;
+  stderr_logfile_maxbytes: number;
+  stdout_logfile_backups: number;
+  stderr_logfile_backups: number;
+  stdout_capture_maxbytes: number;
+  stderr_capture_maxbytes: number;
+  stdout_events_enabled: boolean;
+  stderr_events_enabled: boolean;
+  stdout_syslog: boolean;
+  stderr_syslog: boolean;
+  environment: Record<string, string> | null;
+  serverurl: string | null;
+}
+
+export interface ParseJsonGroup {
+  name: string;
+  type: GroupType;
+  priority: number;
+  /** fcgi-program only. */
+  socket?: string;
+  /** eventlistener only: upper-case, sorted. */
+  events?: string[];
+  buffer_size?: number;
+  result_handler?: string;
+  processes: ParseJsonProcess[];
+}
+
+export interface ParseJson {
+  groups: ParseJsonGroup[];
+}
+
+function processJson(p: Process): ParseJsonProcess {
+  return {
+    name: p.name,
+    command: p.command,
+    argv: p.argvError === undefined ? p.argv : null,
+    directory: p.directory,
+    umask: p.umask,
+    priority: p.priority,
+    autostart: p.autostart,
+    autorestart: p.autorestart,
+    exitcodes: p.exitcodes,
+    startsecs: p.startsecs,
+    startretries: p.startretries,
+    stopwaitsecs: p.stopwaitsecs,
+    stopsignal: p.stopsignal,
+    stopasgroup: p.stopasgroup,
+    killasgroup: p.killasgroup,
+    user: p.user,
+    redirect_stderr: p.redirect_stderr,
+    stdout_logfile: p.stdout_logfile,
+    stderr_logfile: p.stderr_logfile,
+    stdout_logfile_maxbytes: p.stdout_logfile_maxbytes,
+    stderr_logfile_maxbytes: p.stderr_logfile_maxbytes,
+    stdout_logfile_backups: p.stdout_logfile_backups,
+    stderr_logfile_backups: p.stderr_logfile_backups,
+    stdout_capture_maxbytes: p.stdout_capture_maxbytes,
+    stderr_capture_maxbytes: p.stderr_capture_maxbytes,
+    stdout_events_enabled: p.stdout_events_enabled,
+    stderr_events_enabled: p.stderr_events_enabled,
+    stdout_syslog: p.stdout_syslog,
+    stderr_syslog: p.stderr_syslog,
+    environment: p.environment,
+    // supervisor holds None for both AUTO and an unset serverurl.
+    serverurl: p.serverurl ?? 'AUTO',
+  };
+}
+
+function groupJson(g: Group): ParseJsonGroup {
+  const out: ParseJsonGroup = { name: g.name, type: g.type, priority: g.priority, processes: [] };
+  if (g.type === 'fcgi-program' && g.socket !== undefined) out.socket = g.socket;
+  if (g.type === 'eventlistener') {
+    out.events = [...(g.events ?? [])].sort(pyCompare);
+    out.buffer_size = g.bufferSize ?? 10;
+    out.result_handler = g.resultHandler ?? 'supervisor.dispatchers:default_handler';
+  }
+  out.processes = g.processes.map(processJson);
+  return out;
+}
+
+/** Deployment → the normalized model of parse-json.md. */
+export function toParseJson(d: Deployment): ParseJson {
+  const groups = [...d.groups].sort((a, b) => pyCompare(a.name, b.name));
+  return { groups: groups.map(groupJson) };
+}

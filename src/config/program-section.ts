@@ -1,0 +1,423 @@
+/**
+ * supervisor's `processes_from_section`: one [program:x] / [fcgi-program:x] /
+ * [eventlistener:x] section → its processes, with exactly the expansions
+ * each key gets (keys read before the per-process loop see here,
+ * program_name, group_name, host_node_name and ENV_X; keys inside the loop
+ * also process_num, numprocs and ENV_X of the program's own environment).
+ */
+import type { GroupType, ProgramInfo } from '../model/group.ts';
+import type { Origin } from '../model/origin.ts';
+import type { AutoRestart, Process, ProcessField } from '../model/process.ts';
+import {
+  autoRestart,
+  boolean,
+  byteSize,
+  integer,
+  listOfExitcodes,
+  logfileName,
+  octalType,
+  processOrGroupName,
+  signalNumber,
+} from './conversions.ts';
+import {
+  convert,
+  convertError,
+  optionNames,
+  sectionOrigin,
+  SectionReader,
+  valueError,
+  type ConfigSource,
+} from './config-source.ts';
+import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
+import type { IniSection } from './ini.ts';
+import { setOwn } from './own.ts';
+import { pyStrip } from './pyprim.ts';
+import { pyExpanduser } from './pypath.ts';
+import { pyCompare } from './pystr.ts';
+import { parseKeyValuePairEntries, shlexSplit, ShlexError } from './shlex.ts';
+
+const MB = 1024 * 1024;
+
+/** Process field → the key that sets it (when written). */
+const FIELD_KEYS: ReadonlyArray<[ProcessField, string]> = [
+  ['name', 'process_name'],
+  ['command', 'command'],
+  ['argv', 'command'],
+  ['directory', 'directory'],
+  ['umask', 'umask'],
+  ['priority', 'priority'],
+  ['autostart', 'autostart'],
+  ['autorestart', 'autorestart'],
+  ['exitcodes', 'exitcodes'],
+  ['startsecs', 'startsecs'],
+  ['startretries', 'startretries'],
+  ['stopwaitsecs', 'stopwaitsecs'],
+  ['stopsignal', 'stopsignal'],
+  ['stopasgroup', 'stopasgroup'],
+  ['killasgroup', 'killasgroup'],
+  ['user', 'user'],
+  ['redirect_stderr', 'redirect_stderr'],
+  ['stdout_logfile', 'stdout_logfile'],
+  ['stderr_logfile', 'stderr_logfile'],
+  ['stdout_logfile_maxbytes', 'stdout_logfile_maxbytes'],
+  ['stderr_logfile_maxbytes', 'stderr_logfile_maxbytes'],
+  ['stdout_logfile_backups', 'stdout_logfile_backups'],
+  ['stderr_logfile_backups', 'stderr_logfile_backups'],
+  ['stdout_capture_maxbytes', 'stdout_capture_maxbytes'],
+  ['stderr_capture_maxbytes', 'stderr_capture_maxbytes'],
+  ['stdout_events_enabled', 'stdout_events_enabled'],
+  ['stderr_events_enabled', 'stderr_events_enabled'],
+  ['stdout_syslog', 'stdout_syslog'],
+  ['stderr_syslog', 'stderr_syslog'],
+  ['environment', 'environment'],
+  ['serverurl', 'serverurl'],
+];
+
+const KEY_FIELDS = new Map<string, ProcessField[]>();
+for (const [field, key] of FIELD_KEYS) KEY_FIELDS.set(key, [...(KEY_FIELDS.get(key) ?? []), field]);
+
+function fieldOrigins(
+  r: SectionReader,
+  keys: readonly string[],
+  supervisordEnv: Origin | undefined,
+): Partial<Record<ProcessField, Origin>> {
+  const origins: Partial<Record<ProcessField, Origin>> = {};
+  for (const key of keys) {
+    const fields = KEY_FIELDS.get(key);
+    if (fields === undefined) continue;
+    const where = r.origin(key);
+    for (const field of fields) origins[field] = where;
+  }
+  // killasgroup defaults to stopasgroup.
+  if (origins.killasgroup === undefined && origins.stopasgroup !== undefined) {
+    origins.killasgroup = origins.stopasgroup;
+  }
+  if (origins.environment === undefined && supervisordEnv !== undefined) {
+    origins.environment = supervisordEnv;
+  }
+  return origins;
+}
+
+/** The section name after its `type:` prefix. */
+export function nameAfterPrefix(section: IniSection): string {
+  return section.name.slice(section.name.indexOf(':') + 1);
+}
+
+export interface ProgramBuild {
+  processes: Process[];
+  info: ProgramInfo;
+}
+
+export interface ProgramContext {
+  src: ConfigSource;
+  /** [supervisord] environment entries: every process's environment is merged over them. */
+  supervisordEnv: ReadonlyArray<[string, string]>;
+  /** Origin of [supervisord] environment, when written (merged into every process). */
+  supervisordEnvOrigin?: Origin | undefined;
+}
+
+type LogChannel = 'stdout' | 'stderr';
+
+/** The loop's expansion names: in supervisor's dict order, and in saneget's. */
+interface LoopLayers {
+  dict: Mapping[];
+  sane: Mapping[];
+}
+
+const LOG_KEYS = {
+  stdout: {
+    logfile: 'stdout_logfile',
+    backups: 'stdout_logfile_backups',
+    maxbytes: 'stdout_logfile_maxbytes',
+    syslog: 'stdout_syslog',
+  },
+  stderr: {
+    logfile: 'stderr_logfile',
+    backups: 'stderr_logfile_backups',
+    maxbytes: 'stderr_logfile_maxbytes',
+    syslog: 'stderr_syslog',
+  },
+} as const;
+
+/** Builds the processes of one program section, in supervisor's order (priority, then name). */
+export function processesFromSection(
+  ctx: ProgramContext,
+  section: IniSection,
+  groupName: string,
+  kind: GroupType,
+): ProgramBuild {
+  const { src } = ctx;
+  const r = new SectionReader(src, section);
+  const programName = convert(processOrGroupName, nameAfterPrefix(section), () =>
+    sectionOrigin(section),
+  );
+  // supervisor mutates this one dict inside the loop; so do we.
+  const common: Mapping = {
+    here: src.here,
+    program_name: programName,
+    host_node_name: src.hostNodeName,
+    group_name: groupName,
+  };
+  const pre: Layers = [src.environ, common];
+  const conv = <T>(key: string, fn: (s: string) => T, dflt: T): T => {
+    const v = r.getWith(key, pre);
+    if (v === undefined) return dflt;
+    try {
+      return fn(v);
+    } catch (err) {
+      throw convertError(err, r.origin(key));
+    }
+  };
+
+  const priority = conv('priority', integer, 999);
+  const autostart = conv('autostart', boolean, true);
+  const autorestart: AutoRestart = conv('autorestart', autoRestart, 'unexpected');
+  const startsecs = conv('startsecs', integer, 1);
+  const startretries = conv('startretries', integer, 3);
+  const stopsignal = conv('stopsignal', signalNumber, { num: 15, name: 'TERM' }).name;
+  const stopwaitsecs = conv('stopwaitsecs', integer, 10);
+  const stopasgroup = conv('stopasgroup', boolean, false);
+  const killasgroup = conv('killasgroup', boolean, stopasgroup);
+  const exitcodes = conv('exitcodes', listOfExitcodes, [0]);
+  const redirectStderr = conv('redirect_stderr', boolean, false);
+  const numprocs = conv('numprocs', integer, 1);
+  const numprocsStart = conv('numprocs_start', integer, 0);
+  const environmentStr = r.raw('environment') ?? '';
+  const stdoutCapture = conv('stdout_capture_maxbytes', byteSize, 0);
+  const stdoutEvents = conv('stdout_events_enabled', boolean, false);
+  const stderrCapture = conv('stderr_capture_maxbytes', byteSize, 0);
+  const stderrEvents = conv('stderr_events_enabled', boolean, false);
+  let serverurl = r.getWith('serverurl', pre) ?? null;
+  if (serverurl && pyStrip(serverurl).toUpperCase() === 'AUTO') serverurl = null;
+  const user = r.getWith('user', pre) ?? null;
+  const umaskRaw = r.getWith('umask', pre);
+  const umask =
+    umaskRaw === undefined ? null : convert(octalType, umaskRaw, () => r.origin('umask'));
+  const processName = convert(processOrGroupName, r.raw('process_name') ?? '%(program_name)s', () =>
+    r.origin('process_name'),
+  );
+  if (numprocs > 1 && !processName.includes('%(process_num)')) {
+    throw valueError(
+      '%(process_num) must be present within process_name when numprocs > 1',
+      r.has('process_name') ? r.origin('process_name') : r.origin('numprocs'),
+    );
+  }
+  if (stopasgroup && !killasgroup) {
+    throw valueError(
+      'Cannot set stopasgroup=true and killasgroup=false',
+      r.has('killasgroup') ? r.origin('killasgroup') : r.origin('stopasgroup'),
+    );
+  }
+
+  const keys = optionNames(src, section);
+  const origins = fieldOrigins(r, keys, ctx.supervisordEnvOrigin);
+  const processes: Process[] = [];
+  // supervisor's loop dict holds, in this order: the names above, process_num and
+  // numprocs, os.environ's ENV_X, then ENV_X of the program's environment (of this
+  // process, and of earlier ones where os.environ has no such name). saneget puts
+  // os.environ's ENV_X first. Layers are in dict order; a later layer wins.
+  const earlierEnv: Mapping = {};
+  let ownEnv: Mapping = {};
+  const envLayers: Layers = [common, src.environ, earlierEnv];
+  // supervisor's dict order (for expand()) and saneget's (os.environ's ENV_X first).
+  const dict: LoopLayers = {
+    dict: [common, src.environ, earlierEnv, ownEnv],
+    sane: [src.environ, common, earlierEnv, ownEnv],
+  };
+  let prevEnvText: string | undefined;
+  let prevEnv: ReadonlyArray<[string, string]> = [];
+  let prevCommand: string | undefined;
+  let prevArgv: string[] = [];
+  for (let processNum = numprocsStart; processNum < numprocs + numprocsStart; processNum++) {
+    common['process_num'] = processNum;
+    common['numprocs'] = numprocs;
+
+    let environment: ReadonlyArray<[string, string]>;
+    try {
+      // Every process of a numprocs program usually has the same text: parse it once.
+      const text = expandRaw(environmentStr, envLayers);
+      if (text !== prevEnvText) {
+        prevEnv = parseKeyValuePairEntries(text);
+        prevEnvText = text;
+      }
+      environment = prevEnv;
+    } catch (err) {
+      const where = r.origin('environment');
+      throw convertError(expandError(err, environmentStr, envLayers, 'environment', where), where);
+    }
+    ownEnv = {};
+    for (const [k, v] of environment) ownEnv[`ENV_${k}`] = v;
+    dict.dict[3] = ownEnv;
+    dict.sane[3] = ownEnv;
+
+    const directory = r.getWith('directory', dict.sane) ?? null;
+    const logs = {
+      stdout: readLogChannel(ctx, r, dict, 'stdout'),
+      stderr: readLogChannel(ctx, r, dict, 'stderr'),
+    };
+    if (redirectStderr) {
+      if (logs.stderr.logfile !== 'AUTO' && logs.stderr.logfile !== null) {
+        src.warnings.push({
+          message:
+            `For [${section.name}], redirect_stderr=true but stderr_logfile has also been set ` +
+            'to a filename, the filename has been ignored',
+          origin: r.origin('stderr_logfile'),
+        });
+      }
+      logs.stderr.logfile = null;
+    }
+    const command = r.getWith('command', dict.sane);
+    if (command === undefined) {
+      throw valueError(
+        `program section ${section.name} does not specify a command`,
+        sectionOrigin(section),
+      );
+    }
+    let name: string;
+    try {
+      name = expandRaw(processName, dict.dict);
+    } catch (err) {
+      throw expandError(err, processName, dict.dict, 'process_name', r.origin('process_name'));
+    }
+
+    let argv: string[] = [];
+    let argvError: string | undefined;
+    try {
+      if (command !== prevCommand) {
+        prevArgv = shlexSplit(command);
+        prevCommand = command;
+      }
+      argv = prevArgv.slice();
+    } catch (err) {
+      if (!(err instanceof ShlexError)) throw err;
+      argvError = err.message;
+    }
+
+    const process: Process = {
+      name,
+      command,
+      argv,
+      directory,
+      umask,
+      priority,
+      autostart,
+      autorestart,
+      exitcodes,
+      startsecs,
+      startretries,
+      stopwaitsecs,
+      stopsignal,
+      stopasgroup,
+      killasgroup,
+      user,
+      redirect_stderr: redirectStderr,
+      stdout_logfile: logs.stdout.logfile,
+      stderr_logfile: logs.stderr.logfile,
+      stdout_logfile_maxbytes: logs.stdout.maxbytes,
+      stderr_logfile_maxbytes: logs.stderr.maxbytes,
+      stdout_logfile_backups: logs.stdout.backups,
+      stderr_logfile_backups: logs.stderr.backups,
+      stdout_capture_maxbytes: stdoutCapture,
+      stderr_capture_maxbytes: stderrCapture,
+      stdout_events_enabled: stdoutEvents,
+      stderr_events_enabled: stderrEvents,
+      stdout_syslog: logs.stdout.syslog,
+      stderr_syslog: logs.stderr.syslog,
+      environment: envObject(ctx.supervisordEnv, environment),
+      serverurl,
+      program: programName,
+      processNum,
+      origins,
+    };
+    if (argvError !== undefined) process.argvError = argvError;
+    processes.push(process);
+    if (processNum + 1 < numprocs + numprocsStart) {
+      for (const k of Object.keys(ownEnv)) {
+        if (!Object.hasOwn(src.environ, k)) earlierEnv[k] = ownEnv[k] as string;
+      }
+    }
+  }
+  // ProcessConfig sorts by (priority, name); every process of a section has the same priority.
+  processes.sort((a, b) => pyCompare(a.name, b.name));
+
+  const raw: Record<string, string> = {};
+  for (const key of keys) setOwn(raw, key, r.raw(key) ?? '');
+  const info: ProgramInfo = {
+    name: programName,
+    kind,
+    numprocs,
+    numprocsStart,
+    raw,
+    origin: sectionOrigin(section),
+  };
+  return { processes, info };
+}
+
+/** supervisor's `env = supervisord_env.copy(); env.update(program_env)` (read_config). */
+function envObject(
+  base: ReadonlyArray<[string, string]>,
+  own: ReadonlyArray<[string, string]>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of base) setOwn(out, k, v);
+  for (const [k, v] of own) setOwn(out, k, v);
+  return out;
+}
+
+interface LogChannelValues {
+  logfile: string | null;
+  maxbytes: number;
+  backups: number;
+  syslog: boolean;
+}
+
+/** `<ch>_logfile` (expanded twice in 4.2.5), `_logfile_backups`, `_logfile_maxbytes`, `_syslog`. */
+function readLogChannel(
+  ctx: ProgramContext,
+  r: SectionReader,
+  layers: LoopLayers,
+  ch: LogChannel,
+): LogChannelValues {
+  const { logfile: lfKey, backups: buKey, maxbytes: mbKey, syslog: syKey } = LOG_KEYS[ch];
+  const once = r.getWith(lfKey, layers.sane);
+  let logfile: string | null = 'AUTO';
+  if (once !== undefined) {
+    let named: string | null;
+    try {
+      named = logfileName(expandRaw(once, layers.dict));
+    } catch (err) {
+      const where = r.origin(lfKey);
+      throw convertError(expandError(err, once, layers.dict, lfKey, where), where);
+    }
+    logfile =
+      named === null || named === 'AUTO' || named === 'syslog'
+        ? named
+        : pyExpanduser(named, ctx.src.env);
+  }
+  const buRaw = r.getWith(buKey, layers.sane);
+  const backups = buRaw === undefined ? 10 : convert(integer, buRaw, () => r.origin(buKey));
+  const mbRaw = r.getWith(mbKey, layers.sane);
+  const maxbytes = mbRaw === undefined ? 50 * MB : convert(byteSize, mbRaw, () => r.origin(mbKey));
+  const syRaw = r.getWith(syKey, layers.sane);
+  let syslog = syRaw === undefined ? false : convert(boolean, syRaw, () => r.origin(syKey));
+  const section = r.name;
+  if (logfile === 'syslog') {
+    ctx.src.warnings.push({
+      message:
+        `For [${section}], ${lfKey}=syslog but this is deprecated and will be removed.  ` +
+        `Use ${syKey}=true to enable syslog instead.`,
+      origin: r.origin(lfKey),
+    });
+    logfile = null;
+    syslog = true;
+  }
+  if (logfile === 'AUTO' && !maxbytes) {
+    ctx.src.warnings.push({
+      message:
+        `For [${section}], AUTO logging used for ${lfKey} without rollover, ` +
+        'set maxbytes > 0 to avoid filling up filesystem unintentionally',
+      origin: r.origin(mbKey),
+    });
+  }
+  return { logfile, maxbytes, backups, syslog };
+}

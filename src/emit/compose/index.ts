@@ -1,0 +1,192 @@
+/**
+ * `supctl convert --to compose`: one service per supervisor program (per
+ * process where %(process_num) makes them differ), with the same restart,
+ * stop and kill behaviour where Compose can express it, and a finding for
+ * every key where it cannot. See keys.ts for the table.
+ */
+import { basename } from 'node:path';
+import type { Deployment } from '../../model/deployment.ts';
+import type { Finding } from '../../model/finding.ts';
+import type { Origin } from '../../model/origin.ts';
+import type { EmitResult, EmittedFile } from '../types.ts';
+import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './draft.ts';
+import { escapeInterpolation } from './escape.ts';
+import { PROGRAM_KEYS, type ProgramKey } from './keys.ts';
+import { sectionFindings } from './sections.ts';
+import { planServices, priorityDependencies } from './services.ts';
+import { toYaml } from './yaml.ts';
+
+export type { ComposeOptions } from './draft.ts';
+export { PROGRAM_KEYS, SECTION_KEYS } from './keys.ts';
+
+/** --image names no image for a program, or names a program that does not exist. */
+export class ComposeImageError extends Error {
+  override readonly name = 'ComposeImageError';
+  readonly code = 'E_IMAGE';
+}
+
+export const COMPOSE_FILE = 'compose.yaml';
+/** Carries COMPOSE_PROJECT_NAME: docker-compose 1.29.2 rejects a top-level `name:`. */
+export const PROJECT_ENV_FILE = '.env';
+
+function namespec(s: PlannedService): string {
+  if (s.processes.length > 1) return `${s.group.name}:*`;
+  const p = s.processes[0]!;
+  return s.group.name === p.name ? p.name : `${s.group.name}:${p.name}`;
+}
+
+function imageFor(o: ComposeOptions, program: string): string {
+  const image = o.images[program] ?? o.image;
+  if (image === undefined) {
+    throw new ComposeImageError(
+      `no image for program ${JSON.stringify(program)}: pass --image IMAGE or --image ${program}=IMAGE`,
+    );
+  }
+  return image;
+}
+
+/** Escapes every string value (not keys) for Compose interpolation. */
+function escapeValues(v: unknown): unknown {
+  if (typeof v === 'string') return escapeInterpolation(v);
+  if (Array.isArray(v)) return v.map(escapeValues);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeValues(x)]));
+  }
+  return v;
+}
+
+/** Fixed key order, absent keys dropped. */
+function ordered(svc: ServiceDraft): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const order: (keyof ServiceDraft)[] = [
+    'image',
+    'entrypoint',
+    'command',
+    'working_dir',
+    'user',
+    'environment',
+    'env_file',
+    'init',
+    'restart',
+    'stop_signal',
+    'stop_grace_period',
+    'profiles',
+    'scale',
+    'depends_on',
+    'logging',
+    'labels',
+  ];
+  for (const k of order) if (svc[k] !== undefined) out[k] = svc[k];
+  if (svc.deploy) {
+    const deploy: Record<string, unknown> = {};
+    if (svc.deploy.replicas !== undefined) deploy.replicas = svc.deploy.replicas;
+    const rp = svc.deploy.restart_policy;
+    if (rp) {
+      const r: Record<string, unknown> = { condition: rp.condition };
+      if (rp.delay !== undefined) r.delay = rp.delay;
+      if (rp.max_attempts !== undefined) r.max_attempts = rp.max_attempts;
+      if (rp.window !== undefined) r.window = rp.window;
+      deploy.restart_policy = r;
+    }
+    out.deploy = deploy;
+  }
+  return out;
+}
+
+export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
+  const known = new Set(d.groups.flatMap((g) => g.programs.map((p) => p.name)));
+  for (const program of Object.keys(o.images)) {
+    if (!known.has(program)) {
+      throw new ComposeImageError(
+        `--image ${program}=...: no program ${JSON.stringify(program)} in ${d.configFile}`,
+      );
+    }
+  }
+
+  const findings: Finding[] = sectionFindings(d, o);
+  const runnable: PlannedService[] = [];
+  for (const plan of planServices(d)) {
+    const p = plan.processes[0]!;
+    if (p.argvError !== undefined || p.argv.length === 0) {
+      // supervisor accepts the config but can never spawn it (BACKOFF → FATAL);
+      // an empty entrypoint would run the image's own: no service at all.
+      findings.push({
+        fidelity: 'NONE',
+        key: 'command',
+        message: `command cannot be split (${p.argvError ?? 'empty'}): supervisor cannot start it either; no service is emitted`,
+        origin: p.origins.command ?? plan.program.origin,
+        program: namespec(plan),
+      });
+    } else {
+      runnable.push(plan);
+    }
+  }
+  const deps = priorityDependencies(runnable);
+  const extraFiles: EmittedFile[] = [];
+  const services: Record<string, unknown> = {};
+  let inlineSecrets = false;
+
+  for (const plan of runnable) {
+    const p = plan.processes[0]!;
+    const svc: ServiceDraft = {
+      image: imageFor(o, plan.program.name),
+      entrypoint: [],
+      command: [],
+      init: true,
+      restart: 'no',
+      stop_signal: 'SIGTERM',
+      stop_grace_period: '10s',
+      labels: {
+        'io.supctl.project': o.project,
+        'io.supctl.group': plan.group.name,
+        'io.supctl.program': plan.program.name,
+        ...(plan.processes.length === 1 ? { 'io.supctl.process': p.name } : {}),
+      },
+    };
+    const before = deps.get(plan.name);
+    // the short form means condition: service_started, and docker stack accepts it
+    if (before && before.length > 0) svc.depends_on = [...before];
+    const c: ServiceContext = { d, o, plan, p, svc, extraFiles };
+    const spec = namespec(plan);
+    for (const [key, rule] of Object.entries(PROGRAM_KEYS) as [
+      ProgramKey,
+      (typeof PROGRAM_KEYS)[ProgramKey],
+    ][]) {
+      const outcome = rule.apply(c);
+      const fieldOrigin = (p.origins as Partial<Record<string, Origin>>)[key];
+      const written = fieldOrigin !== undefined || key in plan.program.raw;
+      if (outcome === undefined || !(written || ('always' in rule && rule.always))) continue;
+      findings.push({
+        fidelity: outcome.fidelity,
+        key,
+        message: outcome.message,
+        origin: fieldOrigin ?? { ...plan.program.origin, key: written ? key : '' },
+        program: spec,
+      });
+    }
+    const env = Object.keys(svc.environment ?? {}).filter((k) => k !== 'TINI_KILL_PROCESS_GROUP');
+    if (env.length > 0) inlineSecrets = true;
+    services[plan.name] = escapeValues(ordered(svc));
+  }
+
+  const header = [
+    ` Generated by supctl from ${basename(d.configFile)}: one service per supervisor program.`,
+    ` Project ${o.project}: COMPOSE_PROJECT_NAME in ${PROJECT_ENV_FILE} (docker-compose 1.29.2`,
+    ` rejects a top-level name:). Every "$" is written "$$" (no interpolation).`,
+  ].join('\n');
+  const files: EmittedFile[] = [
+    {
+      path: COMPOSE_FILE,
+      content: toYaml({ services }, header),
+      // environment values may be secrets: keep them from other users
+      mode: inlineSecrets ? 0o600 : 0o644,
+    },
+    {
+      path: PROJECT_ENV_FILE,
+      content: `# read by docker-compose / docker compose in this directory\nCOMPOSE_PROJECT_NAME=${o.project}\n`,
+      mode: 0o644,
+    },
+    ...extraFiles,
+  ];
+  return { files, findings };
+}

@@ -1,0 +1,46 @@
+import { Document, isPair, isScalar, Scalar, visit } from 'yaml';
+import type { Tags } from 'yaml';
+
+/**
+ * Options that keep the output readable by YAML 1.1 readers (PyYAML in
+ * docker-compose 1.29.2) and by YAML 1.2 readers alike: every string is
+ * double-quoted, so `on`, `yes`, `10:20`, `0o17` stay strings
+ * (reference/libraries.md §4).
+ */
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+const DOC_OPTIONS = {
+  version: '1.1',
+  // Without the merge tag a string "<<" is a string (else it is written as a bare merge key).
+  customTags: (tags: Tags) =>
+    tags.filter((t) => (typeof t === 'string' ? t !== 'merge' : t.tag !== MERGE_TAG)),
+} as const;
+const TO_STRING = {
+  defaultStringType: 'QUOTE_DOUBLE',
+  defaultKeyType: 'PLAIN',
+  lineWidth: 0,
+} as const;
+
+// Words YAML 1.1 reads as booleans or null when plain.
+const YAML11_WORDS = /^(y|yes|n|no|true|false|on|off|null|~)$/i;
+
+/** A mapping key that reads back as the same string in YAML 1.1 and 1.2 when written plain. */
+export function isPlainSafeKey(k: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) && !YAML11_WORDS.test(k);
+}
+
+/**
+ * Serializes a plain JS value (objects, arrays, strings, numbers, booleans)
+ * as YAML. Keys are plain where that is safe, double-quoted otherwise.
+ */
+export function toYaml(value: unknown, header?: string): string {
+  const doc = new Document(value, DOC_OPTIONS);
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'string') {
+        if (!isPlainSafeKey(pair.key.value)) pair.key.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  if (header !== undefined) doc.commentBefore = header;
+  return doc.toString(TO_STRING);
+}

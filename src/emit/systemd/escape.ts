@@ -1,0 +1,163 @@
+/**
+ * systemd quoting, ported from systemd 252 (systemd.syntax(7),
+ * systemd.service(5) "Command lines", systemd.unit(5) specifiers,
+ * systemd-escape(1)). Every function here is proven against the real
+ * manager by test/integration/systemd-roundtrip.test.ts.
+ */
+import { createHash } from 'node:crypto';
+
+/**
+ * Marks the place of the template instance inside a value that is still to
+ * be escaped; the escapers turn it into the `%i` specifier. NUL can never
+ * occur in a value read from a config file.
+ */
+export const INSTANCE = '\u0000';
+
+/** Thrown when a value cannot be written into a unit file at all. */
+export class UnitSyntaxError extends Error {
+  override readonly name = 'UnitSyntaxError';
+}
+
+const C_ESCAPES: Record<string, string> = {
+  '\n': '\\n',
+  '\t': '\\t',
+  '\r': '\\r',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\b': '\\b',
+  '\u0007': '\\a',
+};
+
+/** C-style escape for the inside of a double-quoted systemd word. */
+function cEscape(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (C_ESCAPES[ch] !== undefined) out += C_ESCAPES[ch];
+    else if (ch === INSTANCE) out += ch;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** `%` → `%%` (specifiers), keeping INSTANCE markers as `%i`. */
+export function escapeSpecifiers(s: string): string {
+  return s.replace(/%/g, '%%').split(INSTANCE).join('%i');
+}
+
+/**
+ * One argument of ExecStart=: double-quoted, C-escaped, `%`→`%%`,
+ * `$`→`$$`. A word that is exactly `;` is written `\;` (an unquoted `;` would
+ * separate commands).
+ */
+export function quoteExecArg(arg: string): string {
+  if (arg === ';') return '\\;';
+  return `"${escapeSpecifiers(cEscape(arg)).replace(/\$/g, '$$$$')}"`;
+}
+
+/**
+ * The whole ExecStart= value. `path` is the file systemd executes (absolute);
+ * when it differs from argv[0] the `@` prefix passes argv[0] unchanged, as
+ * supervisor's execve(filename, argv) does.
+ */
+export function execLine(path: string, argv: string[]): string {
+  if (argv.length === 0) throw new UnitSyntaxError('empty command');
+  const [argv0, ...rest] = argv as [string, ...string[]];
+  const words =
+    path === argv0
+      ? [quoteExecArg(path), ...rest.map(quoteExecArg)]
+      : [`@${quoteExecArg(path)}`, quoteExecArg(argv0), ...rest.map(quoteExecArg)];
+  return words.join(' ');
+}
+
+/**
+ * `Environment="K=v"`: quoted, C-escaped, `%`→`%%`. `$` is not special in
+ * Environment= (systemd.exec(5)).
+ */
+export function environmentAssignment(name: string, value: string): string {
+  return `"${escapeSpecifiers(cEscape(`${name}=${value}`))}"`;
+}
+
+/**
+ * One line of an EnvironmentFile=: `K="v"` with `\`, `"`, `` ` `` and `$`
+ * backslash-escaped (the file parser's double-quote escapes); newlines may
+ * stay literal inside double quotes. systemd 252 expands neither specifiers
+ * nor `$VAR` in environment files (proven by the round-trip test).
+ */
+export function envFileLine(name: string, value: string): string {
+  return `${name}="${value.replace(/[\\"`$]/g, (c) => `\\${c}`)}"`;
+}
+
+/** A name systemd accepts in Environment=/EnvironmentFile= and that a shell could export. */
+export function isValidEnvName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
+/**
+ * A plain word for a directive value that must not be quoted (paths in
+ * WorkingDirectory=, StandardOutput=append:…): specifiers escaped, and
+ * rejected when it holds characters systemd would read differently.
+ */
+export function escapePathValue(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0001-\u001f\u007f]/.test(path)) {
+    throw new UnitSyntaxError(`path ${JSON.stringify(path)} holds control characters`);
+  }
+  return escapeSpecifiers(path);
+}
+
+/**
+ * systemd-escape(1) of one string (not --path): `/`→`-`; alnum, `:`, `_`
+ * and `.` kept (a leading `.` escaped); anything else `\xNN` per UTF-8 byte.
+ */
+export function systemdEscape(s: string): string {
+  let out = '';
+  const bytes = Buffer.from(s, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const c = String.fromCharCode(b);
+    if (c === '/') out += '-';
+    else if (b < 0x80 && /[A-Za-z0-9:_]/.test(c)) out += c;
+    else if (c === '.' && i > 0) out += c;
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * A component of a unit name: systemd-escape's rules, except that `-` is
+ * kept. `-` is legal in unit names; systemd-escape only escapes it so that
+ * a *path* can round-trip (`-` stands for `/`), and program names cannot hold
+ * `/`. Keeping it keeps `bklog-api` typeable. Injective: `\` itself is
+ * escaped, so distinct names give distinct components.
+ */
+export function unitNameComponent(s: string): string {
+  return systemdEscape(s).replace(/\\x2d/g, '-');
+}
+
+/** Longest unit name systemd accepts, suffix included (UNIT_NAME_MAX). */
+export const UNIT_NAME_MAX = 255;
+
+/**
+ * `PROJECT-NAME` + suffix, escaped; if longer than 255, NAME is cut and an
+ * 8-hex hash of the full name is appended, so the result stays stable and
+ * unique. `suffix` is e.g. `.service` or `@.service`.
+ */
+export function unitName(project: string, name: string | null, suffix: string): string {
+  const base =
+    name === null
+      ? unitNameComponent(project)
+      : `${unitNameComponent(project)}-${unitNameComponent(name)}`;
+  // room for the longest instance we create from a template (`@` + number)
+  const room = UNIT_NAME_MAX - suffix.length - (suffix.startsWith('@') ? 20 : 0);
+  if (base.length <= room) return base + suffix;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, 8);
+  let cut = base.slice(0, room - 9);
+  // never cut an escape sequence in half
+  const esc = cut.lastIndexOf('\\');
+  if (esc >= 0 && esc > cut.length - 4) cut = cut.slice(0, esc);
+  return `${cut}-${hash}${suffix}`;
+}

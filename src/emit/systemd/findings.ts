@@ -1,0 +1,61 @@
+import type { Fidelity, Finding } from '../../model/finding.ts';
+import type { Origin } from '../../model/origin.ts';
+import type { Deployment } from '../../model/deployment.ts';
+import type { ProgramInfo } from '../../model/group.ts';
+import type { Process, ProcessField } from '../../model/process.ts';
+
+/** One `key=value` line of a unit section. */
+export interface Directive {
+  key: string;
+  value: string;
+}
+
+/**
+ * Collects one program's findings. A key gets a finding when it was written
+ * in the config, or when its default does not translate exactly; every
+ * finding carries the origin of the value (or of the section for defaults).
+ */
+export class ProgramFindings {
+  readonly list: Finding[] = [];
+  constructor(
+    readonly info: ProgramInfo,
+    readonly proc: Process,
+    readonly namespec: string,
+  ) {}
+
+  written(key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.info.raw, key);
+  }
+
+  origin(key: string): Origin {
+    const o = (this.proc.origins as Partial<Record<string, Origin>>)[key as ProcessField];
+    return o ?? { ...this.info.origin, key };
+  }
+
+  /** Records the finding if the key was written or is not EXACT. */
+  add(key: string, fidelity: Fidelity, message: string): void {
+    if (fidelity === 'EXACT' && !this.written(key)) return;
+    if (this.list.some((x) => x.key === key && x.fidelity === fidelity && x.message === message))
+      return;
+    this.list.push({ fidelity, key, message, origin: this.origin(key), program: this.namespec });
+  }
+}
+
+/** A finding about a [supervisord] key, attributed to the program it reaches. */
+export function supervisordFinding(
+  d: Deployment,
+  key: string,
+  fidelity: Fidelity,
+  message: string,
+  program?: string,
+): Finding {
+  const origin: Origin = d.supervisord.origins[key] ?? {
+    file: d.configFile,
+    line: 0,
+    section: 'supervisord',
+    key,
+  };
+  return program === undefined
+    ? { fidelity, key, message, origin }
+    : { fidelity, key, message, origin, program };
+}

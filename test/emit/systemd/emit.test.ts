@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { emitSystemd } from '../../../src/emit/systemd/index.ts';
+import { deployment, program, proc } from './fixture.ts';
+
+const opts = { project: 'p', scope: 'user' as const, inlineEnv: false, logrotate: false };
+
+void test('environment goes to a 0600 file next to the unit, never into the unit', () => {
+  const d = deployment([program('a', [proc('a', { environment: { SECRET: 's3cr3t' } })])]);
+  const r = emitSystemd(d, opts);
+  const unit = r.files.find((f) => f.path === 'p-a.service')!;
+  const env = r.files.find((f) => f.path === 'p-a.service.d/supctl.env')!;
+  assert.equal(env.mode, 0o600);
+  assert.match(env.content, /SECRET="s3cr3t"/);
+  assert.doesNotMatch(unit.content, /s3cr3t/);
+  assert.match(unit.content, /EnvironmentFile=%E\/systemd\/user\/%n\.d\/supctl\.env/);
+  const inline = emitSystemd(d, { ...opts, inlineEnv: true });
+  assert.match(
+    inline.files.find((f) => f.path === 'p-a.service')!.content,
+    /Environment="SECRET=s3cr3t"/,
+  );
+});
+
+void test('faithful defaults: KillMode=process, no start limit, explicit timeouts', () => {
+  const r = emitSystemd(deployment([program('a', [proc('a')])]), opts);
+  const unit = r.files.find((f) => f.path === 'p-a.service')!.content;
+  for (const line of [
+    'KillMode=process',
+    'StartLimitIntervalSec=0',
+    'TimeoutStopSec=10s',
+    'RestartSec=1s',
+    'UMask=0022',
+    'WorkingDirectory=/',
+    'Type=exec',
+    'RestartForceExitStatus=SIGHUP SIGINT SIGTERM SIGPIPE',
+  ])
+    assert.ok(unit.includes(`\n${line}\n`), line);
+});
+
+void test('invalid environment names are a NONE finding with the program and origin', () => {
+  const r = emitSystemd(
+    deployment([program('a', [proc('a', { environment: { 'a.b': '1' } })])]),
+    opts,
+  );
+  const f = r.findings.find((x) => x.key === 'environment' && x.fidelity === 'NONE');
+  assert.ok(f);
+  assert.equal(f.program, 'a');
+  assert.equal(f.origin?.section, 'program:a');
+});
+
+void test('numprocs > 1 makes one template and the targets want every instance', () => {
+  const procs = [0, 1, 2].map((n) =>
+    proc(`w_${n}`, { program: 'w', processNum: n, argv: ['/bin/sleep', `10${n}`] }),
+  );
+  const r = emitSystemd(
+    deployment([program('w', procs, { process_name: '%(program_name)s_%(process_num)d' })]),
+    opts,
+  );
+  const tpl = r.files.find((f) => f.path === 'p-w@.service');
+  assert.ok(tpl);
+  assert.match(tpl.content, /ExecStart="\/bin\/sleep" "10%i"/);
+  assert.match(
+    r.files.find((f) => f.path === 'p.target')!.content,
+    /Wants=p-w@0.service p-w@1.service p-w@2.service/,
+  );
+});
