@@ -47,7 +47,7 @@ demo: build
 	  echo "== supctl parse $$f --values examples/bklog.values"; \
 	  ./bin/supctl parse "$$f" --values examples/bklog.values || exit $$?; echo; \
 	done
-	./bin/supctl parse examples/bklog/supervisor-bklog-grafana.conf.tmpl --values examples/bklog.values --json
+	bash scripts/demo.sh
 
 harness-up:
 	bash test/harness/up.sh

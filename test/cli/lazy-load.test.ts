@@ -25,8 +25,18 @@ function loadedBy(args: string[]): { urls: string[]; status: number | null; stdo
   };
 }
 
-test('--help and --version load neither D-Bus nor Docker code', () => {
-  for (const args of [['--help'], ['--version']]) {
+test("--help, --version and every verb's --help load neither D-Bus nor Docker code", () => {
+  for (const args of [
+    ['--help'],
+    ['--version'],
+    ['status', '--help'],
+    ['start', '--help'],
+    ['tail', '--help'],
+    ['apply', '--help'],
+    ['sandbox', '--help'],
+    ['parse', '--help'],
+    ['convert', '--help'],
+  ]) {
     const { urls, status, stdout } = loadedBy(args);
     assert.equal(status, 0, `supctl ${args.join(' ')} exit status`);
     assert.ok(stdout.length > 0, 'printed something');
@@ -60,4 +70,26 @@ test('--version prints the package version', () => {
   const r = spawnSync(process.execPath, ['bin/supctl', '--version'], { encoding: 'utf8' });
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   assert.equal(r.stdout.trim(), pkg.version);
+});
+
+test('supctl with no verb and no terminal prints usage and exits 2 without loading a backend', () => {
+  const { urls, status } = loadedBy([]);
+  assert.equal(status, 2);
+  assert.deepEqual(
+    urls.filter((u) => HEAVY.test(u)),
+    [],
+  );
+});
+
+test('sandbox env loads no backend and prints export lines', () => {
+  const { urls, status, stdout } = loadedBy(['sandbox', 'env', '--id', 'lazytest']);
+  assert.equal(status, 0);
+  assert.match(
+    stdout,
+    /^export DBUS_SESSION_BUS_ADDRESS='unix:path=\/run\/supctl-sb-lazytest\/user\/bus'$/m,
+  );
+  assert.deepEqual(
+    urls.filter((u) => HEAVY.test(u)),
+    [],
+  );
 });

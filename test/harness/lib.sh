@@ -270,20 +270,16 @@ stop_dockerd() {
   if ! grep -qF " $DOCKER_EXEC_ROOT" /proc/self/mountinfo; then rm -rf "$DOCKER_EXEC_ROOT"; fi
 }
 
+# The user manager is started and stopped by sandbox/sandbox.sh, the script
+# behind `supctl sandbox` (one implementation), with the harness's places.
+sandbox_sh() {
+  bash "$HARNESS_REPO/sandbox/sandbox.sh" "$1" --id "h-$HARNESS_ID" --dir "$HARNESS_DIR" \
+    --run "$HARNESS_RUN" --cgroup "$HARNESS_CGROUP_NAME" --locked
+}
+
 stop_systemd() {
-  local d
   # SIGTERM makes a user manager start exit.target: it stops its units, its
-  # dbus-daemon, then exits.
-  stop_recorded systemd 30
-  for d in $(harness_cgroup_dirs | grep -v -- '-docker$' || true); do
-    # shellcheck disable=SC2046
-    kill_set "user-manager unit" $(cgroup_tree_pids "$d")
-    remove_cgroup_tree "$d" || {
-      log "WARNING: cannot remove cgroup $d"
-      HARNESS_RC=1
-    }
-  done
-  rm -rf "$SD_RUNTIME_DIR" "$SD_XDG"
-  rm -f "$HARNESS_RUN/systemd.pid"
+  # dbus-daemon, then exits; leftovers in its cgroup are ended after it.
+  sandbox_sh down || HARNESS_RC=1
 }
 

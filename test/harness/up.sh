@@ -71,94 +71,10 @@ fail_start() {
 }
 
 # ---------------------------------------------------------------- systemd --
-
-systemd_state() { sd_env timeout 5 systemctl --user show -p SystemState --value 2>/dev/null || true; }
-systemd_bus_ok() {
-  sd_env timeout 5 busctl --user --timeout=3 get-property org.freedesktop.systemd1 \
-    /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager Version >/dev/null 2>&1
-}
-systemd_healthy() {
-  [ -n "$(recorded_pid systemd)" ] || return 1
-  case "$(systemd_state)" in running | degraded) ;; *) return 1 ;; esac
-  systemd_bus_ok
-}
-
-start_systemd() {
-  local t0 bases base d pid i state cgroups=""
-  t0="$(now_ms)"
-  rm -rf "$SD_RUNTIME_DIR" "$SD_XDG"
-  mkdir -p "$SD_RUNTIME_DIR" "$SD_UNIT_DIR" "$SD_XDG/data" "$SD_XDG/state" "$SD_XDG/cache"
-  chmod 700 "$SD_RUNTIME_DIR"
-
-  # A private cgroup. Started in a shared cgroup, the manager moves EVERY
-  # process of that cgroup (on this host: PID 1 and all its siblings) into
-  # its own init.scope; in a cgroup of its own it only ever moves itself.
-  bases="$(manager_cgroup_bases)"
-  for base in $bases; do
-    d="$base/$HARNESS_CGROUP_NAME"
-    if [ -d "$d" ] && [ -n "$(cgroup_tree_pids "$d")" ]; then
-      die "cgroup $d still holds processes from an earlier run: run test/harness/down.sh"
-    fi
-    if [ -d "$d" ]; then remove_cgroup_tree "$d" || die "cannot remove the stale cgroup $d"; fi
-    mkdir "$d" 2>/dev/null || die "cannot create cgroup $d (read-only cgroupfs?): the manager would take over its parent's processes"
-    cgroups="$cgroups $d"
-  done
-  [ -n "$cgroups" ] || die "no cgroup2 or name=systemd cgroup hierarchy is mounted"
-
-  # The manager refuses to start unless /run/systemd/system exists; it must
-  # not exist on the host (tools would think systemd is PID 1), so it is
-  # created on a tmpfs visible only in the manager's own mount namespace.
-  mkdir -p /run/systemd
-  rm -f "$HARNESS_RUN/systemd.pid"
-  # shellcheck disable=SC2016 # the inner script expands its own variables
-  setsid env -i \
-    PATH="$CLEAN_PATH" HOME="${HOME:-/root}" USER=root LOGNAME=root SHELL=/bin/sh LANG=C.UTF-8 \
-    XDG_RUNTIME_DIR="$SD_RUNTIME_DIR" \
-    XDG_CONFIG_HOME="$SD_XDG/config" XDG_DATA_HOME="$SD_XDG/data" \
-    XDG_STATE_HOME="$SD_XDG/state" XDG_CACHE_HOME="$SD_XDG/cache" \
-    SYSTEMD_LOG_TARGET=console \
-    H_CGROUPS="$cgroups" H_PIDFILE="$HARNESS_RUN/systemd.pid" \
-    unshare --mount --propagation private sh -c '
-      set -e
-      for d in $H_CGROUPS; do echo $$ >"$d/cgroup.procs"; done
-      mount -t tmpfs -o mode=755 tmpfs /run/systemd
-      mkdir -p /run/systemd/system
-      echo $$ >"$H_PIDFILE"
-      unset H_CGROUPS H_PIDFILE
-      exec /usr/lib/systemd/systemd --user' \
-    </dev/null >>"$HARNESS_LOGS/systemd.log" 2>&1 9>&- &
-  for ((i = 0; i < 50; i++)); do
-    [ -s "$HARNESS_RUN/systemd.pid" ] && break
-    sleep 0.1
-  done
-  pid="$(cat "$HARNESS_RUN/systemd.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] || fail_start systemd "the systemd user manager did not start"
-  record_pid systemd "$pid"
-
-  state=""
-  for ((i = 0; i < SYSTEMD_TIMEOUT_S * 10; i++)); do
-    [ -n "$(recorded_pid systemd)" ] || fail_start systemd "the systemd user manager (pid $pid) exited during startup"
-    state="$(systemd_state)"
-    case "$state" in running | degraded) break ;; esac
-    sleep 0.1
-  done
-  case "$state" in
-    running | degraded) ;;
-    *) fail_start systemd "the systemd user manager (pid $pid) did not become ready within ${SYSTEMD_TIMEOUT_S}s (SystemState='$state')" ;;
-  esac
-  for ((i = 0; i < 100; i++)); do
-    systemd_bus_ok && break
-    sleep 0.1
-  done
-  systemd_bus_ok || fail_start systemd "the session bus at $SD_RUNTIME_DIR/bus does not answer (dbus.socket of dbus-user-session)"
-  if [ "$state" = degraded ]; then
-    log "WARNING: the user manager is degraded; failed units:"
-    sd_env systemctl --user --failed --no-pager --no-legend >&2 || true
-  fi
-  sd_env timeout 5 systemctl --user show -p UnitPath --value | tr ' ' '\n' | grep -qxF "$SD_UNIT_DIR" ||
-    fail_start systemd "the user manager does not search $SD_UNIT_DIR for units"
-  log "systemd user manager ready (pid $pid, SystemState=$state) in $(($(now_ms) - t0)) ms"
-}
+# sandbox/sandbox.sh (see sandbox_sh in lib.sh): reused when healthy, else
+# cleaned up and started in the harness's own cgroup and mount namespace.
+SUPCTL_SANDBOX_TIMEOUT="$SYSTEMD_TIMEOUT_S"
+export SUPCTL_SANDBOX_TIMEOUT
 
 # ----------------------------------------------------------------- dockerd --
 
@@ -241,15 +157,9 @@ build_test_image() {
 
 # -------------------------------------------------------------------- main --
 
-if systemd_healthy; then
-  log "reusing the systemd user manager (pid $(recorded_pid systemd))"
-else
-  if [ -f "$HARNESS_PIDS/systemd" ] || [ -n "$(harness_cgroup_dirs | grep -v -- '-docker$' || true)" ]; then
-    log "the recorded systemd user manager is gone or unhealthy: cleaning up"
-    stop_systemd
-  fi
-  start_systemd
-fi
+t0="$(now_ms)"
+sandbox_sh up || die "the systemd user manager did not start (log: $HARNESS_LOGS/systemd.log)"
+log "systemd user manager (pid $(recorded_pid systemd)) ready in $(($(now_ms) - t0)) ms"
 
 if dockerd_healthy; then
   log "reusing dockerd (pid $(recorded_pid dockerd))"

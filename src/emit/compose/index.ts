@@ -16,7 +16,7 @@ import { sectionFindings } from './sections.ts';
 import { planServices, priorityDependencies } from './services.ts';
 import { toYaml } from './yaml.ts';
 
-export type { ComposeOptions } from './draft.ts';
+export type { ComposeOptions, PlannedService, ServiceDraft } from './draft.ts';
 export { PROGRAM_KEYS, SECTION_KEYS } from './keys.ts';
 
 /** --image names no image for a program, or names a program that does not exist. */
@@ -93,7 +93,26 @@ function ordered(svc: ServiceDraft): Record<string, unknown> {
   return out;
 }
 
-export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
+/** One service of the compose model, before escaping and YAML. */
+export interface ComposedService {
+  plan: PlannedService;
+  /** The service as written to compose.yaml (values not yet `$$`-escaped). */
+  svc: ServiceDraft;
+}
+
+export interface ComposeModel {
+  services: ComposedService[];
+  findings: Finding[];
+  /** Files besides compose.yaml (env files with --env-file). */
+  extraFiles: EmittedFile[];
+}
+
+/**
+ * The compose model: every runnable program as a service draft, with the
+ * findings. emitCompose writes it as YAML; the Docker backend creates
+ * containers from it through the Engine API.
+ */
+export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
   const known = new Set(d.groups.flatMap((g) => g.programs.map((p) => p.name)));
   for (const program of Object.keys(o.images)) {
     if (!known.has(program)) {
@@ -123,8 +142,7 @@ export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
   }
   const deps = priorityDependencies(runnable);
   const extraFiles: EmittedFile[] = [];
-  const services: Record<string, unknown> = {};
-  let inlineSecrets = false;
+  const services: ComposedService[] = [];
 
   for (const plan of runnable) {
     const p = plan.processes[0]!;
@@ -164,6 +182,16 @@ export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
         program: spec,
       });
     }
+    services.push({ plan, svc });
+  }
+  return { services, findings, extraFiles };
+}
+
+export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
+  const { services: model, findings, extraFiles } = composeModel(d, o);
+  const services: Record<string, unknown> = {};
+  let inlineSecrets = false;
+  for (const { plan, svc } of model) {
     const env = Object.keys(svc.environment ?? {}).filter((k) => k !== 'TINI_KILL_PROCESS_GROUP');
     if (env.length > 0) inlineSecrets = true;
     services[plan.name] = escapeValues(ordered(svc));

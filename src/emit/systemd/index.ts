@@ -37,6 +37,11 @@ export interface SystemdOptions {
   templatesDir?: string | undefined;
   inlineEnv: boolean;
   logrotate: boolean;
+  /**
+   * Where AUTO logs go: `append:DIR/<unit>.out` and `.err` (the control
+   * backend's log dir). Unset: AUTO goes to the journal.
+   */
+  autoLogDir?: string | undefined;
 }
 
 /** One service unit file to write (a plain unit, a template, or one instance file). */
@@ -394,6 +399,7 @@ function planProgram(
       inlineEnv: o.inlineEnv,
       env,
       rotate,
+      autoLogDir: o.autoLogDir,
     });
     f.add('numprocs', 'EXACT', `one unit ${file}`);
     return {
@@ -437,6 +443,7 @@ function planProgram(
       inlineEnv: o.inlineEnv,
       env: envTpl,
       rotate: [],
+      autoLogDir: o.autoLogDir,
     });
     for (const p of procs) logRotateOnly(p, rotate);
     f.add(
@@ -471,6 +478,7 @@ function planProgram(
       inlineEnv: o.inlineEnv,
       env,
       rotate,
+      autoLogDir: o.autoLogDir,
     });
     return {
       file: instanceUnits[i]!,

@@ -25,6 +25,7 @@ function target(
   f: ProgramFindings,
   base: string,
   rotate: RotateEntry[],
+  autoLogDir: string | undefined,
 ): string {
   const file = s === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
   const syslog = s === 'stdout' ? p.stdout_syslog : p.stderr_syslog;
@@ -36,6 +37,13 @@ function target(
   if (file === null) {
     value = syslog ? 'journal' : 'null';
     f.add(key, 'EXACT', syslog ? `${s} goes to syslog only` : `${s} is discarded (null)`);
+  } else if (file === 'AUTO' && autoLogDir !== undefined) {
+    value = `append:${escapePathValue(autoLogDir)}/%n.${s === 'stdout' ? 'out' : 'err'}`;
+    f.add(
+      key,
+      'APPROX',
+      `AUTO: ${s} appended to ${autoLogDir}/<unit>.${s === 'stdout' ? 'out' : 'err'} instead of a file in childlogdir; never rotated`,
+    );
   } else if (file === 'AUTO') {
     value = 'journal';
     f.add(
@@ -104,9 +112,10 @@ export function logDirectives(
   f: ProgramFindings,
   base: string,
   rotate: RotateEntry[],
+  autoLogDir?: string,
 ): Directive[] {
   const out: Directive[] = [];
-  out.push({ key: 'StandardOutput', value: target(p, 'stdout', f, base, rotate) });
+  out.push({ key: 'StandardOutput', value: target(p, 'stdout', f, base, rotate, autoLogDir) });
   if (p.redirect_stderr) {
     out.push({ key: 'StandardError', value: 'inherit' });
     f.add('redirect_stderr', 'EXACT', 'StandardError=inherit: fd 2 is the same file as stdout');
@@ -114,7 +123,7 @@ export function logDirectives(
       f.add('stderr_logfile', 'EXACT', 'ignored with redirect_stderr=true, as supervisor does');
     }
   } else {
-    out.push({ key: 'StandardError', value: target(p, 'stderr', f, base, rotate) });
+    out.push({ key: 'StandardError', value: target(p, 'stderr', f, base, rotate, autoLogDir) });
     f.add('redirect_stderr', 'EXACT', 'stderr kept separate');
   }
   out.push({ key: 'SyslogIdentifier', value: escapePathValue(p.name) });

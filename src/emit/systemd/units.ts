@@ -26,6 +26,8 @@ export interface ServiceInput {
   /** Used with inlineEnv only (EnvironmentFile otherwise). */
   env: Map<string, string>;
   rotate: RotateEntry[];
+  /** See SystemdOptions.autoLogDir. */
+  autoLogDir?: string | undefined;
 }
 
 /** The working directory a supervisor child gets, and how sure we are. */
@@ -106,7 +108,7 @@ export function serviceDirectives(i: ServiceInput): Directive[] {
   out.push(...restartDirectives(p, f));
   out.push(...killDirectives(p, f));
   const logBase = p.directory ?? d.supervisord.directory ?? dirname(d.configFile);
-  out.push(...logDirectives(p, f, logBase, i.rotate));
+  out.push(...logDirectives(p, f, logBase, i.rotate, i.autoLogDir));
   if (d.supervisord.minfds > 1024) {
     out.push({ key: 'LimitNOFILE', value: String(d.supervisord.minfds) });
   }

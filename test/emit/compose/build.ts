@@ -3,47 +3,12 @@ import type { Deployment } from '../../../src/model/deployment.ts';
 import type { Group, ProgramInfo } from '../../../src/model/group.ts';
 import type { Process } from '../../../src/model/process.ts';
 import type { ComposeOptions } from '../../../src/emit/compose/index.ts';
+import { baseProcess } from '../../fixtures/process.ts';
 
 const FILE = '/etc/supervisor/conf.d/app.conf';
 
 export function proc(over: Partial<Process> & { name: string }): Process {
-  const argv = over.argv ?? ['/bin/sleep', '1000'];
-  return {
-    program: over.name,
-    processNum: 0,
-    origins: {},
-    command: argv.join(' '),
-    argv,
-    directory: null,
-    umask: null,
-    priority: 999,
-    autostart: true,
-    autorestart: 'unexpected',
-    exitcodes: [0],
-    startsecs: 1,
-    startretries: 3,
-    stopwaitsecs: 10,
-    stopsignal: 'TERM',
-    stopasgroup: false,
-    killasgroup: false,
-    user: null,
-    redirect_stderr: false,
-    stdout_logfile: 'AUTO',
-    stderr_logfile: 'AUTO',
-    stdout_logfile_maxbytes: 52428800,
-    stderr_logfile_maxbytes: 52428800,
-    stdout_logfile_backups: 10,
-    stderr_logfile_backups: 10,
-    stdout_capture_maxbytes: 0,
-    stderr_capture_maxbytes: 0,
-    stdout_events_enabled: false,
-    stderr_events_enabled: false,
-    stdout_syslog: false,
-    stderr_syslog: false,
-    environment: null,
-    serverurl: 'AUTO',
-    ...over,
-  };
+  return baseProcess(over.name, over);
 }
 
 /** A homogeneous group [program:NAME] holding `processes`. */

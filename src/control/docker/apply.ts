@@ -1,0 +1,259 @@
+/**
+ * apply / update / reread over the Engine API. The desired containers come
+ * from create.ts; the current ones from one label-filtered list. Each
+ * container carries a hash of its create options: equal hash = unchanged
+ * (left running, same id), different = changed (recreated), missing =
+ * added, left over = removed. Results are reported by supervisor group.
+ *
+ * Update order, so that a failure leaves the previous containers running:
+ *  1. check every image exists, create the network if missing;
+ *  2. create every new container (changed ones under NAME.supctl-next,
+ *     added ones under their final name) — on any failure remove what was
+ *     created: nothing else was touched;
+ *  3. stop the old changed/removed containers, start the new ones — if a
+ *     start fails, remove the new ones and start the old ones again;
+ *  4. remove the old containers and rename the new ones to their names.
+ */
+import type Dockerode from 'dockerode';
+import type { Deployment } from '../../model/deployment.ts';
+import { BackendError, type ApplyOptions, type ApplyResult, type ChangeSet } from '../types.ts';
+import type { DockerClient } from './client.ts';
+import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
+import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
+import { each, ignore404, removeContainer, startContainer, stopContainer } from './ops.ts';
+
+export interface Existing {
+  id: string;
+  name: string;
+  group: string;
+  hash: string;
+  running: boolean;
+  stopTimeout: number;
+}
+
+/** The project's containers (update leftovers included), from one list call. */
+export async function existingContainers(
+  client: DockerClient,
+  project: string,
+): Promise<Existing[]> {
+  const list = await client.call('list containers', (d) =>
+    d.listContainers({ all: true, filters: { label: [`${LABEL.supctlProject}=${project}`] } }),
+  );
+  return list.map((c) => ({
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    group: c.Labels[LABEL.group] ?? '',
+    hash: c.Labels[LABEL.hash] ?? '',
+    running: c.State === 'running' || c.State === 'restarting',
+    stopTimeout: Number(c.Labels[LABEL.stopwaitsecs] ?? '10') || 10,
+  }));
+}
+
+interface Diff {
+  changes: ChangeSet;
+  added: ContainerSpec[];
+  changed: { spec: ContainerSpec; old: Existing }[];
+  removed: Existing[];
+  unchanged: { spec: ContainerSpec; old: Existing }[];
+  leftovers: Existing[];
+}
+
+function diff(specs: ContainerSpec[], existing: Existing[]): Diff {
+  const leftovers = existing.filter((e) => e.name.endsWith(NEXT_SUFFIX));
+  const current = new Map(
+    existing.filter((e) => !e.name.endsWith(NEXT_SUFFIX)).map((e) => [e.name, e]),
+  );
+  const d: Diff = {
+    changes: { added: [], changed: [], removed: [] },
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: [],
+    leftovers,
+  };
+  const touched = new Set<string>();
+  const wanted = new Set<string>();
+  for (const spec of specs) {
+    wanted.add(spec.name);
+    const old = current.get(spec.name);
+    if (!old) {
+      d.added.push(spec);
+      touched.add(spec.group);
+    } else if (old.hash !== spec.hash) {
+      d.changed.push({ spec, old });
+      touched.add(spec.group);
+    } else {
+      d.unchanged.push({ spec, old });
+    }
+  }
+  for (const old of current.values()) {
+    if (!wanted.has(old.name)) {
+      d.removed.push(old);
+      touched.add(old.group);
+    }
+  }
+  const oldGroups = new Set([...current.values()].map((e) => e.group));
+  const newGroups = new Set(specs.map((s) => s.group));
+  for (const g of [...touched].sort()) {
+    if (!oldGroups.has(g)) d.changes.added.push(g);
+    else if (!newGroups.has(g)) d.changes.removed.push(g);
+    else d.changes.changed.push(g);
+  }
+  return d;
+}
+
+export async function planDeployment(
+  client: DockerClient,
+  d: Deployment,
+  o: SpecOptions,
+): Promise<ChangeSet> {
+  const [specs, existing] = [containerSpecs(d, o), await existingContainers(client, o.project)];
+  return diff(specs, existing).changes;
+}
+
+export async function ensureNetwork(client: DockerClient, project: string): Promise<boolean> {
+  const name = networkName(project);
+  const found = await client.call('list networks', (dk) =>
+    dk.listNetworks({ filters: { name: [name] } }),
+  );
+  if (found.some((n) => n.Name === name)) return false;
+  await client.call(`create network ${name}`, (dk) =>
+    dk.createNetwork({
+      Name: name,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: {
+        [LABEL.network]: 'default',
+        [LABEL.project]: project,
+        [LABEL.version]: COMPOSE_VERSION,
+        [LABEL.supctlProject]: project,
+      },
+    }),
+  );
+  return true;
+}
+
+async function checkImages(client: DockerClient, specs: ContainerSpec[]): Promise<void> {
+  const images = [...new Set(specs.map((s) => s.image))];
+  await Promise.all(
+    images.map(async (image) => {
+      try {
+        await client.call(`inspect image ${image}`, (dk) => dk.getImage(image).inspect());
+      } catch (e) {
+        if (e instanceof BackendError && e.code === 'NOT_FOUND') {
+          throw new BackendError(
+            'NOT_FOUND',
+            `image ${image} is not in the Docker daemon at ${client.host}: build it (docker build -t ${image} DIR) or load it (docker load -i IMAGE.tar); there is no registry to pull from`,
+            { cause: e },
+          );
+        }
+        throw e;
+      }
+    }),
+  );
+}
+
+async function create(
+  client: DockerClient,
+  spec: ContainerSpec,
+  name: string,
+): Promise<Dockerode.Container> {
+  try {
+    return await client.call(`create container ${name}`, (dk) =>
+      dk.createContainer({ ...spec.options, name }),
+    );
+  } catch (e) {
+    if (e instanceof BackendError && e.code === 'CONFLICT') {
+      throw new BackendError(
+        'CONFLICT',
+        `container name ${name} is already in use by a container that is not part of this project: remove or rename it`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
+
+export async function applyDeployment(
+  client: DockerClient,
+  d: Deployment,
+  o: SpecOptions,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const specs = containerSpecs(d, o);
+  const plan = diff(specs, await existingContainers(client, o.project));
+  const written: string[] = [];
+  if (opts.dryRun) return { changes: plan.changes, written };
+
+  await checkImages(client, specs);
+  // leftovers of an update that died half-way: never running under their temp name for long
+  await each(plan.leftovers, (e) => removeContainer(client, e.id));
+  if (await ensureNetwork(client, o.project)) written.push(`network ${networkName(o.project)}`);
+
+  // 2. create everything new; undo on failure
+  const created: { spec: ContainerSpec; c: Dockerode.Container; temp: boolean }[] = [];
+  const createOne = async (spec: ContainerSpec, temp: boolean) => {
+    const c = await create(client, spec, temp ? spec.name + NEXT_SUFFIX : spec.name);
+    created.push({ spec, c, temp });
+  };
+  try {
+    await each(
+      [
+        ...plan.added.map((spec) => ({ spec, temp: false })),
+        ...plan.changed.map(({ spec }) => ({ spec, temp: true })),
+      ],
+      (x) => createOne(x.spec, x.temp),
+    );
+  } catch (e) {
+    await Promise.allSettled(created.map(({ c }) => removeContainer(client, c.id)));
+    throw e;
+  }
+
+  // 3. stop the old, start the new; undo on failure
+  const olds = [...plan.changed.map((x) => x.old), ...plan.removed];
+  const wasRunning = olds.filter((x) => x.running);
+  await each(olds, (x) => stopContainer(client, x.id, x.stopTimeout));
+  try {
+    await each(
+      created.filter(({ spec }) => spec.autostart),
+      ({ c, spec }) => startContainer(client, spec.name, c.id),
+    );
+  } catch (e) {
+    await each(created, ({ c }) => removeContainer(client, c.id)).catch(() => undefined);
+    await each(wasRunning, (x) => startContainer(client, x.name, x.id)).catch(() => undefined);
+    throw e;
+  }
+
+  // 4. remove the old ones, give the new ones their names
+  await each(olds, (x) => removeContainer(client, x.id));
+  await each(
+    created.filter(({ temp }) => temp),
+    ({ c, spec }) =>
+      client.call(
+        `rename container to ${spec.name}`,
+        () => c.rename({ name: spec.name }) as Promise<unknown>,
+      ),
+  );
+  for (const { spec } of created) written.push(`container ${spec.name}`);
+  for (const x of plan.removed) written.push(`removed container ${x.name}`);
+
+  // apply (not update): also start unchanged autostart containers that are down
+  if (!opts.onlyChanges) {
+    await each(
+      plan.unchanged.filter(({ spec, old }) => spec.autostart && !old.running),
+      ({ old }) => startContainer(client, old.name, old.id),
+    );
+  }
+  return { changes: plan.changes, written };
+}
+
+export async function removeProject(client: DockerClient, project: string): Promise<void> {
+  const existing = await existingContainers(client, project);
+  await each(existing, (x) => stopContainer(client, x.id, x.stopTimeout).catch(() => undefined));
+  await each(existing, (x) => removeContainer(client, x.id));
+  await ignore404(
+    client.call(`remove network ${networkName(project)}`, (dk) =>
+      dk.getNetwork(networkName(project)).remove(),
+    ),
+  );
+}

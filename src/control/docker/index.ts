@@ -1,0 +1,422 @@
+/**
+ * The Docker backend: supctl's verbs over the Docker Engine API (dockerode),
+ * one container per supervisor process, labelled so that docker-compose
+ * sees one project. See apply.ts (update strategy), state.ts (states),
+ * logs.ts (tail), create.ts (the compose model → create options).
+ */
+import { basename } from 'node:path';
+import type { ContainerInspectInfo } from 'dockerode';
+import type { Deployment } from '../../model/deployment.ts';
+import {
+  BackendError,
+  RUNNING_STATES,
+  SIGNALLABLE_STATES,
+  type ActionResult,
+  type ApplyOptions,
+  type ApplyResult,
+  type AvailEntry,
+  type Backend,
+  type ChangeSet,
+  type FaultCode,
+  type LogRequest,
+  type ProcessStatus,
+} from '../types.ts';
+import { startContainer, stopContainer } from './ops.ts';
+import { createClient, statusCode, type DockerClient } from './client.ts';
+import type { SpecOptions } from './create.ts';
+import { LABEL, NEXT_SUFFIX, normalizeProject } from './labels.ts';
+import { containerLogs } from './logs.ts';
+import { mapState } from './state.ts';
+
+export interface DockerBackendOptions {
+  /** The project (compose project name); without it list() shows every supctl project. */
+  project?: string | undefined;
+  image?: string | undefined;
+  images?: Record<string, string>;
+  dockerHost?: string | undefined;
+  timeoutMs?: number;
+}
+
+const FAULT_TEXT: Record<FaultCode, string> = {
+  BAD_NAME: 'no such process',
+  BAD_SIGNAL: 'bad signal name',
+  BAD_ARGUMENTS: 'bad arguments',
+  NOT_RUNNING: 'not running',
+  ALREADY_STARTED: 'already started',
+  SPAWN_ERROR: 'spawn error',
+  ABNORMAL_TERMINATION: 'abnormal termination',
+  FAILED: 'failed',
+  NOT_EXECUTABLE: 'file is not executable',
+  NO_FILE: 'no such file',
+};
+
+function fault(namespec: string, code: FaultCode, detail?: string): ActionResult {
+  return {
+    namespec,
+    ok: false,
+    fault: code,
+    message: `ERROR (${FAULT_TEXT[code]}${detail ? `: ${detail}` : ''})`,
+  };
+}
+
+const ok = (namespec: string, message: string): ActionResult => ({ namespec, ok: true, message });
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Signal names kill() accepts: supervisor's (HUP, SIGHUP) or a number. */
+const SIGNAL_NAME = /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d+$/;
+const KNOWN_SIGNALS = new Set([
+  'ABRT',
+  'ALRM',
+  'BUS',
+  'CHLD',
+  'CONT',
+  'FPE',
+  'HUP',
+  'ILL',
+  'INT',
+  'IO',
+  'KILL',
+  'PIPE',
+  'PROF',
+  'PWR',
+  'QUIT',
+  'SEGV',
+  'STOP',
+  'SYS',
+  'TERM',
+  'TRAP',
+  'TSTP',
+  'TTIN',
+  'TTOU',
+  'URG',
+  'USR1',
+  'USR2',
+  'VTALRM',
+  'WINCH',
+  'XCPU',
+  'XFSZ',
+]);
+
+export function normalizeSignal(sig: string): string | undefined {
+  const s = sig.trim().toUpperCase();
+  if (!SIGNAL_NAME.test(s)) return undefined;
+  if (/^\d+$/.test(s)) return Number(s) > 0 && Number(s) < 65 ? s : undefined;
+  const name = s.replace(/^SIG/, '');
+  return KNOWN_SIGNALS.has(name) ? `SIG${name}` : undefined;
+}
+
+class DockerBackend implements Backend {
+  readonly kind = 'docker' as const;
+
+  constructor(
+    private readonly client: DockerClient,
+    private readonly opts: DockerBackendOptions,
+  ) {}
+
+  private projectFor(d?: Deployment): string {
+    if (this.opts.project) return normalizeProject(this.opts.project);
+    if (d) return normalizeProject(basename(d.configFile).replace(/\.[^.]*$/, ''));
+    throw new BackendError('FAILED', 'no project name: pass --name PROJECT');
+  }
+
+  private specOptions(d: Deployment): SpecOptions {
+    return {
+      project: this.projectFor(d),
+      image: this.opts.image,
+      images: this.opts.images ?? {},
+    };
+  }
+
+  private async inspect(id: string): Promise<ContainerInspectInfo> {
+    return this.client.call(`inspect ${id.slice(0, 12)}`, (dk) => dk.getContainer(id).inspect());
+  }
+
+  /**
+   * Containers whose last run ended by a stop request: the daemon logs a
+   * `stop` event when `POST /containers/{id}/stop` ends (after the `die`).
+   * One bounded events query for every exited container at once. The
+   * daemon keeps only its last 256 events; older stops fall back to the
+   * policy/exit-code reading in state.ts.
+   */
+  private async stopRequested(infos: ContainerInspectInfo[]): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    const exited = infos.filter(
+      (i) => i.State.Status === 'exited' && !i.State.StartedAt.startsWith('0001'),
+    );
+    if (exited.length === 0) return out;
+    const finished = new Map(exited.map((i) => [i.Id, Date.parse(i.State.FinishedAt)]));
+    const earliest = Math.min(...finished.values());
+    const since = Math.floor(earliest / 1000) - 1;
+    // a past `until` makes the daemon answer at once (a future one waits for it)
+    const until = (Date.now() / 1000).toFixed(3);
+    try {
+      const events = await this.client.call('read stop events', async (dk) => {
+        const stream = await dk.getEvents({
+          since,
+          until: until as unknown as number,
+          filters: { type: ['container'], event: ['stop'], container: exited.map((i) => i.Id) },
+        });
+        let text = '';
+        for await (const chunk of stream) text += String(chunk);
+        return text;
+      });
+      for (const i of exited) out.set(i.Id, false);
+      for (const line of events.split('\n')) {
+        if (!line.trim()) continue;
+        const ev = JSON.parse(line) as { id?: string; timeNano?: number; time?: number };
+        const fin = ev.id ? finished.get(ev.id) : undefined;
+        const at = ev.timeNano ? ev.timeNano / 1e6 : (ev.time ?? 0) * 1000;
+        // the stop event follows the die that set FinishedAt
+        if (fin !== undefined && at >= fin - 1000) out.set(ev.id!, true);
+      }
+    } catch {
+      // no events: state.ts falls back to the policy and exit code
+    }
+    return out;
+  }
+
+  private status(info: ContainerInspectInfo, now: number, stopRequested?: boolean): ProcessStatus {
+    const labels = info.Config.Labels ?? {};
+    const group = labels[LABEL.group] ?? labels[LABEL.service] ?? info.Name.replace(/^\//, '');
+    // containers docker-compose made from an emitted file: a scaled service has no process label
+    const number = labels[LABEL.number];
+    const name =
+      labels[LABEL.process] ??
+      (number !== undefined && labels[LABEL.service]
+        ? `${labels[LABEL.service]}_${number}`
+        : group);
+    const st = info.State as ContainerInspectInfo['State'] & { Restarting: boolean };
+    const m = mapState(
+      {
+        Status: st.Status,
+        Running: st.Running,
+        Restarting: st.Restarting,
+        Pid: st.Pid,
+        ExitCode: st.ExitCode,
+        StartedAt: st.StartedAt,
+        FinishedAt: st.FinishedAt,
+        RestartCount: info.RestartCount,
+        RestartPolicy: info.HostConfig.RestartPolicy,
+        Labels: labels,
+        StopRequested: stopRequested,
+      },
+      now,
+    );
+    return {
+      group,
+      name,
+      namespec: group === name ? name : `${group}:${name}`,
+      project: labels[LABEL.supctlProject] ?? '',
+      ...m,
+      cpuNsec: null,
+      memoryBytes: null,
+      ref: info.Id,
+    };
+  }
+
+  async list(opts?: { detail?: boolean }): Promise<ProcessStatus[]> {
+    const label = this.opts.project
+      ? `${LABEL.supctlProject}=${normalizeProject(this.opts.project)}`
+      : LABEL.supctlProject;
+    const containers = await this.client.call('list containers', (dk) =>
+      dk.listContainers({ all: true, filters: { label: [label] } }),
+    );
+    const ours = containers.filter((c) => !(c.Names[0] ?? '').endsWith(NEXT_SUFFIX));
+    const now = Date.now();
+    const infos = await Promise.all(
+      ours.map((c) =>
+        this.inspect(c.Id).catch((e: unknown) => {
+          // removed between list and inspect
+          if (e instanceof BackendError && e.code === 'NOT_FOUND') return null;
+          throw e;
+        }),
+      ),
+    );
+    const found = infos.filter((i) => i !== null);
+    const stops = await this.stopRequested(found);
+    const out = found.map((i) => this.status(i, now, stops.get(i.Id)));
+    if (opts?.detail) await Promise.all(out.map((s) => this.fillStats(s)));
+    return out.sort((a, b) => (a.namespec < b.namespec ? -1 : a.namespec > b.namespec ? 1 : 0));
+  }
+
+  private async fillStats(s: ProcessStatus): Promise<void> {
+    if (s.state !== 'RUNNING' && s.state !== 'STARTING') return;
+    try {
+      const stats = (await this.client.call(`stats ${s.ref.slice(0, 12)}`, (dk) =>
+        dk.getContainer(s.ref).stats({ stream: false }),
+      )) as unknown as {
+        cpu_stats?: { cpu_usage?: { total_usage?: number } };
+        memory_stats?: { usage?: number; stats?: { cache?: number; inactive_file?: number } };
+      };
+      const cpu = stats.cpu_stats?.cpu_usage?.total_usage;
+      const mem = stats.memory_stats?.usage;
+      const cache =
+        stats.memory_stats?.stats?.inactive_file ?? stats.memory_stats?.stats?.cache ?? 0;
+      s.cpuNsec = typeof cpu === 'number' ? cpu : null;
+      s.memoryBytes = typeof mem === 'number' ? Math.max(0, mem - cache) : null;
+    } catch {
+      // a container that stopped meanwhile has no stats: leave them null
+    }
+  }
+
+  private async startOne(t: ProcessStatus): Promise<ActionResult> {
+    if (RUNNING_STATES.includes(t.state)) return fault(t.namespec, 'ALREADY_STARTED');
+    try {
+      await startContainer(this.client, t.namespec, t.ref);
+    } catch (e) {
+      if (e instanceof BackendError && statusCode(e.cause) === 304) {
+        return fault(t.namespec, 'ALREADY_STARTED');
+      }
+      return fault(t.namespec, 'SPAWN_ERROR', errorText(e));
+    }
+    // supervisorctl start waits for RUNNING (startsecs) and reports an early exit
+    for (;;) {
+      const s = this.status(await this.inspect(t.ref), Date.now());
+      if (s.state === 'RUNNING') return ok(t.namespec, 'started');
+      if (s.state === 'BACKOFF' || s.state === 'FATAL') return fault(t.namespec, 'SPAWN_ERROR');
+      if (s.state !== 'STARTING') return fault(t.namespec, 'ABNORMAL_TERMINATION');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async stopOne(t: ProcessStatus): Promise<ActionResult> {
+    if (!RUNNING_STATES.includes(t.state) && t.state !== 'STOPPING') {
+      return fault(t.namespec, 'NOT_RUNNING');
+    }
+    try {
+      const r = await stopContainer(this.client, t.ref, await this.stopwait(t.ref));
+      return r === 'stopped' ? ok(t.namespec, 'stopped') : fault(t.namespec, 'NOT_RUNNING');
+    } catch (e) {
+      return fault(t.namespec, 'FAILED', errorText(e));
+    }
+  }
+
+  private async stopwait(id: string): Promise<number> {
+    const info = await this.inspect(id);
+    return Number(info.Config.Labels?.[LABEL.stopwaitsecs] ?? '10') || 10;
+  }
+
+  start(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    return Promise.all(targets.map((t) => this.startOne(t)));
+  }
+
+  stop(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    return Promise.all(targets.map((t) => this.stopOne(t)));
+  }
+
+  async restart(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    const stopped = await this.stop(targets);
+    const failed = new Map(
+      stopped.filter((r) => !r.ok && r.fault !== 'NOT_RUNNING').map((r) => [r.namespec, r]),
+    );
+    const now = await this.refresh(targets);
+    return Promise.all(
+      now.map((t) => {
+        const f = failed.get(t.namespec);
+        return f ? Promise.resolve(f) : this.startOne(t);
+      }),
+    );
+  }
+
+  /** The same targets, with their current state. */
+  private async refresh(targets: ProcessStatus[]): Promise<ProcessStatus[]> {
+    const now = Date.now();
+    return Promise.all(
+      targets.map(async (t) => {
+        try {
+          return this.status(await this.inspect(t.ref), now);
+        } catch {
+          return t;
+        }
+      }),
+    );
+  }
+
+  async signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
+    const signal = normalizeSignal(sig);
+    return Promise.all(
+      targets.map(async (t) => {
+        if (signal === undefined) return fault(t.namespec, 'BAD_SIGNAL', sig);
+        if (!SIGNALLABLE_STATES.includes(t.state)) return fault(t.namespec, 'NOT_RUNNING');
+        try {
+          await this.client.call(`signal ${t.namespec}`, (dk) =>
+            dk.getContainer(t.ref).kill({ signal }),
+          );
+          return ok(t.namespec, 'signalled');
+        } catch (e) {
+          if (e instanceof BackendError && e.code === 'CONFLICT') {
+            return fault(t.namespec, 'NOT_RUNNING');
+          }
+          return fault(t.namespec, 'FAILED', errorText(e));
+        }
+      }),
+    );
+  }
+
+  logs(target: ProcessStatus, req: LogRequest, sink: (chunk: Buffer) => void): Promise<void> {
+    return containerLogs(
+      this.client,
+      {
+        id: target.ref,
+        channel: req.channel,
+        bytes: req.bytes ?? 1600,
+        follow: req.follow,
+        signal: req.signal,
+      },
+      sink,
+    );
+  }
+
+  async avail(): Promise<AvailEntry[]> {
+    const procs = await this.list();
+    const labels = await Promise.all(
+      procs.map(async (p) => (await this.inspect(p.ref)).Config.Labels ?? {}),
+    );
+    return procs.map((p, i) => ({
+      namespec: p.namespec,
+      inUse: true,
+      autostart: labels[i]![LABEL.autostart] !== 'false',
+      priority: Number(labels[i]![LABEL.priority] ?? '999'),
+    }));
+  }
+
+  // apply.ts pulls in the compose emitter (and yaml): only for these three
+  async plan(d: Deployment): Promise<ChangeSet> {
+    const { planDeployment } = await import('./apply.ts');
+    return planDeployment(this.client, d, this.specOptions(d));
+  }
+
+  async apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult> {
+    const { applyDeployment } = await import('./apply.ts');
+    return applyDeployment(this.client, d, this.specOptions(d), opts);
+  }
+
+  async remove(): Promise<void> {
+    const { removeProject } = await import('./apply.ts');
+    return removeProject(this.client, this.projectFor());
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * A backend on DOCKER_HOST (or `dockerHost`). Pings the daemon first, so an
+ * unreachable daemon is a BackendError here, within the timeout.
+ */
+export async function createDockerBackend(opts: DockerBackendOptions): Promise<Backend> {
+  const client = await createClient({ dockerHost: opts.dockerHost, timeoutMs: opts.timeoutMs });
+  await client.call(
+    'ping',
+    (dk) => dk.ping() as Promise<unknown>,
+    Math.min(client.timeoutMs, 5000),
+  );
+  return new DockerBackend(client, opts);
+}
+
+export { mapState, uptime, stopTime } from './state.ts';
+export { LABEL, normalizeProject, networkName, containerName } from './labels.ts';

@@ -1,0 +1,153 @@
+/**
+ * Container state + restart policy → supervisor's state and description
+ * (supervisor-semantics.md §3, §7). Pure: unit-tested without a daemon.
+ */
+import type { ProcessState } from '../types.ts';
+import { LABEL } from './labels.ts';
+
+/** What the mapping reads from `GET /containers/{id}/json`. */
+export interface ContainerFacts {
+  Status: string;
+  Running: boolean;
+  Restarting: boolean;
+  Pid: number;
+  ExitCode: number;
+  StartedAt: string;
+  FinishedAt: string;
+  RestartCount: number;
+  RestartPolicy: { Name?: string; MaximumRetryCount?: number } | undefined;
+  Labels: Record<string, string>;
+  /** A `stop` event (docker stop / supctl stop) ended the last run; undefined: unknown. */
+  StopRequested?: boolean | undefined;
+}
+
+export interface MappedState {
+  state: ProcessState;
+  description: string;
+  pid: number | null;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  exitStatus: number | null;
+  restarts: number | null;
+}
+
+const SIGNALS: Record<string, number> = {
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  KILL: 9,
+  USR1: 10,
+  USR2: 12,
+  TERM: 15,
+};
+
+export function signalNumber(name: string): number | undefined {
+  return SIGNALS[name.replace(/^SIG/, '').toUpperCase()];
+}
+
+/** Docker's zero time: never started / never finished. */
+function time(s: string): number | null {
+  if (!s || s.startsWith('0001-01-01')) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Python's str(timedelta(seconds=s)): `H:MM:SS`, `1 day, H:MM:SS`. */
+export function uptime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const hms = `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+  return days > 0 ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** time.strftime('%b %d %I:%M %p', localtime(t)). */
+export function stopTime(ms: number): string {
+  const d = new Date(ms);
+  const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(h12)}:${pad(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+}
+
+export const SPAWN_ERROR_TEXT = 'Exited too quickly (process log may have details)';
+
+/**
+ * - running → RUNNING, or STARTING while up for less than startsecs;
+ * - restarting (Docker waits before the next try) → BACKOFF;
+ * - created, never started → STOPPED "Not started";
+ * - exited: by request → STOPPED; after its restart budget
+ *   (on-failure:N used up) or within startsecs of its start (supervisor
+ *   would have gone BACKOFF → FATAL) → FATAL; otherwise → EXITED.
+ *
+ * "By request": Docker keeps no such flag in the container. The daemon's
+ * `stop` event after the last exit says so (StopRequested, read from the
+ * events endpoint by the caller). Without it: a container whose policy
+ * would have restarted it (always; on-failure after a non-zero exit, count
+ * not used up) and that is not restarting was stopped by a request, and so
+ * was one that died by its stop signal (128+n) or the timeout's SIGKILL.
+ */
+export function mapState(f: ContainerFacts, now: number): MappedState {
+  const startedAt = time(f.StartedAt);
+  const finishedAt = time(f.FinishedAt);
+  const restarts = f.RestartCount;
+  const startsecs = Number(f.Labels[LABEL.startsecs] ?? '1') || 0;
+  const base = { pid: null, startedAt, stoppedAt: null, exitStatus: null, restarts };
+
+  if (f.Restarting || f.Status === 'restarting') {
+    return {
+      ...base,
+      state: 'BACKOFF',
+      description: SPAWN_ERROR_TEXT,
+      stoppedAt: finishedAt,
+      exitStatus: f.ExitCode,
+    };
+  }
+  if (f.Running || f.Status === 'running' || f.Status === 'paused') {
+    const up = startedAt === null ? 0 : (now - startedAt) / 1000;
+    if (f.Status === 'paused') {
+      return { ...base, state: 'UNKNOWN', description: 'paused', pid: f.Pid || null };
+    }
+    return {
+      ...base,
+      state: up < startsecs ? 'STARTING' : 'RUNNING',
+      description: up < startsecs ? '' : `pid ${f.Pid}, uptime ${uptime(up)}`,
+      pid: f.Pid || null,
+    };
+  }
+  if (f.Status === 'removing') return { ...base, state: 'STOPPING', description: '' };
+  if (f.Status === 'created' || startedAt === null) {
+    return { ...base, state: 'STOPPED', description: 'Not started' };
+  }
+
+  // exited / dead
+  const code = f.ExitCode;
+  const policy = f.RestartPolicy?.Name ?? 'no';
+  const max = f.RestartPolicy?.MaximumRetryCount ?? 0;
+  const stopSig = signalNumber(f.Labels[LABEL.stopsignal] ?? 'TERM') ?? 15;
+  const exitStatus = code;
+  const stopped = {
+    ...base,
+    stoppedAt: finishedAt,
+    exitStatus,
+    description: finishedAt === null ? 'Not started' : stopTime(finishedAt),
+  };
+  const budgetUsed = policy === 'on-failure' && max > 0 && restarts >= max && code !== 0;
+  if (budgetUsed) return { ...stopped, state: 'FATAL', description: SPAWN_ERROR_TEXT };
+  const wouldRestart =
+    policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && code !== 0);
+  const bySignal = code === 128 + stopSig || code === 137;
+  if (f.StopRequested === true || wouldRestart || bySignal) {
+    return { ...stopped, state: 'STOPPED' };
+  }
+  const ranFor =
+    finishedAt !== null && startedAt !== null ? (finishedAt - startedAt) / 1000 : Infinity;
+  if (startsecs > 0 && ranFor < startsecs) {
+    return { ...stopped, state: 'FATAL', description: SPAWN_ERROR_TEXT };
+  }
+  if (f.Status === 'dead') return { ...stopped, state: 'UNKNOWN' };
+  return { ...stopped, state: 'EXITED' };
+}

@@ -1,0 +1,458 @@
+/**
+ * The systemd backend of the control facade: processes are the service
+ * units a supctl apply installed (its manifest says which), driven over the
+ * manager's D-Bus API.
+ */
+import { homedir } from 'node:os';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import type { Deployment } from '../../model/deployment.ts';
+import type {
+  ActionResult,
+  ApplyOptions,
+  ApplyResult,
+  AvailEntry,
+  Backend,
+  ChangeSet,
+  LogRequest,
+  ProcessStatus,
+} from '../types.ts';
+import { BackendError } from '../types.ts';
+import { unitNameComponent } from '../../emit/systemd/escape.ts';
+import * as applyOps from './apply.ts';
+import type { ProjectContext } from './apply.ts';
+import { connectBus } from './bus.ts';
+import { tailFile, tailJournal } from './logs.ts';
+import type { JobOutcome, UnitListEntry } from './manager.ts';
+import { Manager } from './manager.ts';
+import type { Manifest, ManifestProcess } from './manifest.ts';
+import { allManifests, readManifest } from './manifest.ts';
+import { counter, mapUnit, usToMs } from './state.ts';
+import { clearStopped, markStopped, stoppedByUs } from './stops.ts';
+
+export interface SystemdBackendOptions {
+  scope: 'user' | 'system';
+  /** undefined = every supctl project found in the unit dir. */
+  project?: string | undefined;
+  /** Default: user → $XDG_CONFIG_HOME/systemd/user (or ~/.config/systemd/user), system → /etc/systemd/system. */
+  unitDir?: string | undefined;
+  /** Default: DBUS_SESSION_BUS_ADDRESS (user) / the system bus. */
+  busAddress?: string | undefined;
+  /** Per D-Bus call (default 10 s); jobs get 10x. */
+  timeoutMs?: number;
+  /**
+   * Where AUTO logs go, one directory per project below it. Default: user →
+   * $XDG_STATE_HOME/supctl/log (or ~/.local/state/supctl/log), system → /var/log/supctl.
+   */
+  logDir?: string | undefined;
+  /** How long an apply waits for another one's lock (default 60 s). */
+  lockTimeoutMs?: number;
+}
+
+const DETAIL_PROPS = ['CPUUsageNSec', 'MemoryCurrent'] as const;
+
+/**
+ * The properties read per unit depend on its state (one Get each, all in
+ * parallel): a running unit needs only its pid and start time; the exit
+ * details matter only once it is down. Restarts, CPU and memory only with detail.
+ */
+function propsFor(r: UnitListEntry, detail: boolean): string[] {
+  const up = (r.active === 'active' || r.active === 'reloading') && r.sub !== 'exited';
+  const names = up
+    ? ['MainPID', 'ExecMainStartTimestamp']
+    : r.active === 'deactivating' || (r.active === 'activating' && r.sub !== 'auto-restart')
+      ? ['MainPID']
+      : [
+          'ExecMainStartTimestamp',
+          'ExecMainExitTimestamp',
+          'ExecMainCode',
+          'ExecMainStatus',
+          'Result',
+        ];
+  // Restart= tells a unit that gave up (FATAL) from one that just exited
+  if (r.active === 'failed') names.push('Restart');
+  if (detail) names.push('NRestarts', ...DETAIL_PROPS);
+  return names;
+}
+
+function env(name: string): string | undefined {
+  const v = process.env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export function defaultUnitDir(scope: 'user' | 'system'): string {
+  if (scope === 'system') return '/etc/systemd/system';
+  return join(env('XDG_CONFIG_HOME') ?? join(homedir(), '.config'), 'systemd', 'user');
+}
+
+export function defaultLogDir(scope: 'user' | 'system'): string {
+  if (scope === 'system') return '/var/log/supctl';
+  return join(env('XDG_STATE_HOME') ?? join(homedir(), '.local', 'state'), 'supctl', 'log');
+}
+
+/** A signal name (HUP, SIGHUP) or number → its number; null if unknown. */
+export function signalNumber(sig: string): number | null {
+  if (/^\d+$/.test(sig)) {
+    const n = Number(sig);
+    return n > 0 && n < 65 ? n : null;
+  }
+  const name = sig.toUpperCase().startsWith('SIG') ? sig.toUpperCase() : `SIG${sig.toUpperCase()}`;
+  const n = (constants.signals as Record<string, number | undefined>)[name];
+  return n ?? null;
+}
+
+const isUp = (e: UnitListEntry | undefined) =>
+  e !== undefined &&
+  (e.active === 'active' ||
+    e.active === 'activating' ||
+    e.active === 'reloading' ||
+    e.sub === 'auto-restart');
+const isSignallable = (e: UnitListEntry | undefined) =>
+  e !== undefined &&
+  e.sub !== 'auto-restart' &&
+  (e.active === 'active' ||
+    e.active === 'activating' ||
+    e.active === 'deactivating' ||
+    e.active === 'reloading');
+
+class SystemdBackend implements Backend {
+  readonly kind = 'systemd' as const;
+  private readonly jobTimeoutMs: number;
+
+  constructor(
+    private readonly mgr: Manager,
+    private readonly o: SystemdBackendOptions,
+    private readonly unitDir: string,
+    private readonly logRoot: string,
+    private readonly close_: () => void,
+  ) {
+    this.jobTimeoutMs = (o.timeoutMs ?? 10_000) * 10;
+  }
+
+  private manifests(): Manifest[] {
+    if (this.o.project === undefined) return allManifests(this.unitDir);
+    const m = readManifest(this.unitDir, this.o.project);
+    return m === null ? [] : [m];
+  }
+
+  private context(): ProjectContext {
+    const project = this.o.project;
+    if (project === undefined || project === '') {
+      throw new BackendError('FAILED', 'no project name: pass --name PROJECT');
+    }
+    return {
+      mgr: this.mgr,
+      project,
+      scope: this.o.scope,
+      unitDir: this.unitDir,
+      logDir: join(this.logRoot, unitNameComponent(project)),
+      lockTimeoutMs: this.o.lockTimeoutMs ?? 60_000,
+    };
+  }
+
+  private entry(t: ProcessStatus): { m: Manifest; p: ManifestProcess } {
+    for (const m of this.manifests()) {
+      if (m.project !== t.project) continue;
+      const p = m.processes.find((x) => x.unit === t.ref);
+      if (p) return { m, p };
+    }
+    throw new BackendError('NOT_FOUND', `no such process ${t.namespec} in project ${t.project}`);
+  }
+
+  async list(opts: { detail?: boolean } = {}): Promise<ProcessStatus[]> {
+    const procs = this.manifests().flatMap((m) =>
+      m.processes.map((p) => ({ project: m.project, p })),
+    );
+    if (procs.length === 0) return [];
+    const rows = await this.mgr.listUnitsByNames([...new Set(procs.map((x) => x.p.unit))]);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    const props = new Map<string, Record<string, unknown>>();
+    await Promise.all(
+      rows.map(async (r) => {
+        if (r.load !== 'loaded') return;
+        props.set(
+          r.name,
+          await this.mgr.getMany(r.path, 'Service', propsFor(r, opts.detail ?? false)),
+        );
+      }),
+    );
+    const now = Date.now();
+    return procs.map(({ project, p }) => {
+      const r = byName.get(p.unit);
+      const v = props.get(p.unit) ?? {};
+      const snap = {
+        load: r?.load ?? 'not-found',
+        active: r?.active ?? 'inactive',
+        sub: r?.sub ?? 'dead',
+        result: typeof v['Result'] === 'string' ? v['Result'] : '',
+        mainPid: typeof v['MainPID'] === 'number' ? v['MainPID'] : 0,
+        execMainStart: usToMs(v['ExecMainStartTimestamp']),
+        execMainExit: usToMs(v['ExecMainExitTimestamp']),
+        execMainCode: typeof v['ExecMainCode'] === 'number' ? v['ExecMainCode'] : 0,
+        execMainStatus: typeof v['ExecMainStatus'] === 'number' ? v['ExecMainStatus'] : 0,
+        nRestarts: typeof v['NRestarts'] === 'number' ? v['NRestarts'] : 0,
+        restartPolicy: typeof v['Restart'] === 'string' ? v['Restart'] : undefined,
+        stopRequested: false,
+      };
+      if ((snap.active === 'inactive' || snap.active === 'failed') && snap.execMainStart > 0) {
+        snap.stopRequested = stoppedByUs(this.unitDir, p.unit, snap.execMainStart);
+      }
+      const mapped = mapUnit(snap, p.startsecs, now);
+      return {
+        group: p.group,
+        name: p.name,
+        namespec: p.namespec,
+        project,
+        ...mapped,
+        restarts: opts.detail && r?.load === 'loaded' ? snap.nRestarts : null,
+        cpuNsec: opts.detail ? counter(v['CPUUsageNSec']) : null,
+        memoryBytes: opts.detail ? counter(v['MemoryCurrent']) : null,
+        ref: p.unit,
+      };
+    });
+  }
+
+  private async current(targets: ProcessStatus[]): Promise<Map<string, UnitListEntry>> {
+    const rows = await this.mgr.listUnitsByNames([...new Set(targets.map((t) => t.ref))]);
+    return new Map(rows.map((r) => [r.name, r]));
+  }
+
+  private startsecsOf(targets: ProcessStatus[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const m of this.manifests()) {
+      for (const p of m.processes) out.set(p.unit, p.startsecs);
+    }
+    return new Map(targets.map((t) => [t.ref, out.get(t.ref) ?? 0]));
+  }
+
+  /**
+   * supervisorctl's start waits until the process has stayed up for
+   * startsecs: a unit that leaves active/running meanwhile is an abnormal
+   * termination. Polls the states of all of them with one call per round.
+   */
+  private async settle(units: string[], startsecs: Map<string, number>): Promise<Set<string>> {
+    const dead = new Set<string>();
+    const t0 = Date.now();
+    let pending = units.filter((u) => (startsecs.get(u) ?? 0) > 0);
+    while (pending.length > 0) {
+      const rows = await this.mgr.listUnitsByNames(pending);
+      for (const r of rows) {
+        if (!(r.active === 'active' && (r.sub === 'running' || r.sub === 'reload'))) {
+          dead.add(r.name);
+        }
+      }
+      const elapsed = Date.now() - t0;
+      pending = pending.filter((u) => !dead.has(u) && (startsecs.get(u) ?? 0) * 1000 > elapsed);
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    return dead;
+  }
+
+  private startResults(
+    targets: ProcessStatus[],
+    outcomes: JobOutcome[],
+    dead: Set<string>,
+    verb: string,
+  ): Map<string, ActionResult> {
+    const out = new Map<string, ActionResult>();
+    for (const o of outcomes) {
+      const t = targets.find((x) => x.ref === o.unit)!;
+      if (o.result !== 'done') {
+        out.set(t.ref, {
+          namespec: t.namespec,
+          ok: false,
+          fault: 'SPAWN_ERROR',
+          message: `ERROR (spawn error)${o.error ? `: ${o.error.message}` : ''}`,
+        });
+      } else if (dead.has(o.unit)) {
+        out.set(t.ref, {
+          namespec: t.namespec,
+          ok: false,
+          fault: 'ABNORMAL_TERMINATION',
+          message: 'ERROR (abnormal termination)',
+        });
+      } else out.set(t.ref, { namespec: t.namespec, ok: true, message: verb });
+    }
+    return out;
+  }
+
+  async start(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    const cur = await this.current(targets);
+    const go = targets.filter((t) => !isUp(cur.get(t.ref)));
+    // a FATAL (start-limit-hit) unit may be started by hand, as in supervisor
+    const failed = go.filter((t) => cur.get(t.ref)?.active === 'failed');
+    await Promise.all(failed.map((t) => this.mgr.resetFailed(t.ref)));
+    const outcomes = await this.mgr.jobs(
+      'StartUnit',
+      go.map((t) => t.ref),
+    );
+    const dead = await this.settle(
+      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+      this.startsecsOf(go),
+    );
+    clearStopped(
+      this.unitDir,
+      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+    );
+    const res = this.startResults(go, outcomes, dead, 'started');
+    return targets.map(
+      (t) =>
+        res.get(t.ref) ?? {
+          namespec: t.namespec,
+          ok: false,
+          fault: 'ALREADY_STARTED',
+          message: 'ERROR (already started)',
+        },
+    );
+  }
+
+  async stop(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    const cur = await this.current(targets);
+    const go = targets.filter(
+      (t) => isUp(cur.get(t.ref)) || cur.get(t.ref)?.active === 'deactivating',
+    );
+    const outcomes = await this.mgr.jobs(
+      'StopUnit',
+      go.map((t) => t.ref),
+    );
+    markStopped(
+      this.unitDir,
+      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+    );
+    const byUnit = new Map(outcomes.map((o) => [o.unit, o]));
+    return targets.map((t): ActionResult => {
+      const o = byUnit.get(t.ref);
+      if (o === undefined) {
+        return {
+          namespec: t.namespec,
+          ok: false,
+          fault: 'NOT_RUNNING',
+          message: 'ERROR (not running)',
+        };
+      }
+      if (o.result === 'done') return { namespec: t.namespec, ok: true, message: 'stopped' };
+      return {
+        namespec: t.namespec,
+        ok: false,
+        fault: 'FAILED',
+        message: `ERROR (${o.error ? o.error.message : `stop job ${o.result}`})`,
+      };
+    });
+  }
+
+  /** One RestartUnit job per unit, all at once (systemctl restart is the floor), then startsecs. */
+  async restart(targets: ProcessStatus[]): Promise<ActionResult[]> {
+    const cur = await this.current(targets);
+    const failed = targets.filter((t) => cur.get(t.ref)?.active === 'failed');
+    await Promise.all(failed.map((t) => this.mgr.resetFailed(t.ref)));
+    const outcomes = await this.mgr.jobs(
+      'RestartUnit',
+      targets.map((t) => t.ref),
+    );
+    const dead = await this.settle(
+      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+      this.startsecsOf(targets),
+    );
+    clearStopped(
+      this.unitDir,
+      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+    );
+    const res = this.startResults(targets, outcomes, dead, 'started');
+    return targets.map((t) => res.get(t.ref)!);
+  }
+
+  async signal(targets: ProcessStatus[], signal: string): Promise<ActionResult[]> {
+    const n = signalNumber(signal);
+    if (n === null) {
+      return targets.map((t) => ({
+        namespec: t.namespec,
+        ok: false,
+        fault: 'BAD_SIGNAL',
+        message: `ERROR (bad signal name)`,
+      }));
+    }
+    const cur = await this.current(targets);
+    return Promise.all(
+      targets.map(async (t): Promise<ActionResult> => {
+        if (!isSignallable(cur.get(t.ref))) {
+          return {
+            namespec: t.namespec,
+            ok: false,
+            fault: 'NOT_RUNNING',
+            message: 'ERROR (not running)',
+          };
+        }
+        try {
+          await this.mgr.kill(t.ref, n);
+          return { namespec: t.namespec, ok: true, message: 'signalled' };
+        } catch (e) {
+          return {
+            namespec: t.namespec,
+            ok: false,
+            fault: 'FAILED',
+            message: `ERROR (${(e as Error).message})`,
+          };
+        }
+      }),
+    );
+  }
+
+  async logs(target: ProcessStatus, req: LogRequest, sink: (chunk: Buffer) => void): Promise<void> {
+    const { p } = this.entry(target);
+    const where = req.channel === 'stdout' ? p.stdout : p.stderr;
+    const bytes = req.bytes ?? 1600;
+    if (where === null) {
+      throw new BackendError(
+        'NOT_FOUND',
+        `${target.namespec}: no ${req.channel} log file (it is discarded${req.channel === 'stderr' && p.stdout !== null ? ' or redirected to stdout' : ''})`,
+      );
+    }
+    if (where === 'journal') {
+      return tailJournal(p.unit, this.o.scope, bytes, req.follow, sink, req.signal);
+    }
+    return tailFile(where, bytes, req.follow, sink, req.signal);
+  }
+
+  avail(): Promise<AvailEntry[]> {
+    return Promise.resolve(
+      this.manifests().flatMap((m) =>
+        m.processes.map((p) => ({
+          namespec: p.namespec,
+          inUse: true,
+          autostart: p.autostart,
+          priority: p.priority,
+        })),
+      ),
+    );
+  }
+
+  plan(d: Deployment): Promise<ChangeSet> {
+    return Promise.resolve(applyOps.plan(this.context(), d));
+  }
+
+  apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult> {
+    return applyOps.apply(this.context(), d, opts);
+  }
+
+  remove(): Promise<void> {
+    return applyOps.remove(this.context());
+  }
+
+  close(): Promise<void> {
+    this.close_();
+    return Promise.resolve();
+  }
+}
+
+export async function createSystemdBackend(opts: SystemdBackendOptions): Promise<Backend> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const bus = await connectBus({ scope: opts.scope, busAddress: opts.busAddress, timeoutMs });
+  const mgr = new Manager(bus, timeoutMs * 10);
+  return new SystemdBackend(
+    mgr,
+    opts,
+    opts.unitDir ?? defaultUnitDir(opts.scope),
+    opts.logDir ?? defaultLogDir(opts.scope),
+    () => bus.close(),
+  );
+}
