@@ -13,7 +13,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: false,
-  minify: false,
+  minify: true,
+  keepNames: true,
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
