@@ -89,6 +89,10 @@ TIMEOUT_S="${SUPCTL_SANDBOX_TIMEOUT:-30}"
 RC=0
 
 log() { printf 'sandbox: %s\n' "$*" >&2; }
+on_kill_failure() { RC=1; }
+# shellcheck source=sandbox/proclib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/proclib.sh"
+recorded_pid() { recorded_pid_in "$SB_PIDS" "$1"; }
 die() {
   printf 'sandbox: ERROR: %s\n' "$*" >&2
   exit 1
@@ -111,60 +115,11 @@ fi
 
 # ------------------------------------------------------------ pid records --
 
-pid_starttime() {
-  local stat rest
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
-  rest="${stat##*) }"
-  # shellcheck disable=SC2086
-  set -- $rest
-  [ "$1" = Z ] && return 0
-  printf '%s' "${20}"
-}
 
-recorded_pid() {
-  local f="$SB_PIDS/$1" pid st
-  [ -f "$f" ] || return 0
-  read -r pid st <"$f" || return 0
-  [ -n "$pid" ] && [ -n "$st" ] || return 0
-  [ "$(pid_starttime "$pid")" = "$st" ] && printf '%s' "$pid"
-  return 0
-}
 
-stop_pid() {
-  local name="$1" pid="$2" st="$3" timeout="$4" i
-  [ "$(pid_starttime "$pid")" = "$st" ] || return 0
-  log "stopping $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < timeout * 10; i++)); do
-    [ "$(pid_starttime "$pid")" = "$st" ] || return 0
-    sleep 0.1
-  done
-  log "$name (pid $pid) did not exit within ${timeout}s; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    [ "$(pid_starttime "$pid")" = "$st" ] || return 0
-    sleep 0.1
-  done
-  log "WARNING: $name (pid $pid) survived SIGKILL"
-  return 1
-}
 
 # ---------------------------------------------------------------- cgroups --
 
-manager_cgroup_bases() {
-  local mp fstype opts cur
-  while read -r _ mp fstype opts _; do
-    case "$fstype" in
-      cgroup2) cur="$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup)" ;;
-      cgroup)
-        case ",$opts," in *,name=systemd,*) ;; *) continue ;; esac
-        cur="$(awk -F: '$2 == "name=systemd" { print $3 }' /proc/self/cgroup)"
-        ;;
-      *) continue ;;
-    esac
-    printf '%s%s\n' "$mp" "${cur%/}"
-  done </proc/mounts
-}
 
 sandbox_cgroup_dirs() {
   local mp fstype
@@ -174,41 +129,8 @@ sandbox_cgroup_dirs() {
   done </proc/mounts | sort -u
 }
 
-cgroup_tree_pids() { find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -un; }
 
-remove_cgroup_tree() {
-  find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  [ ! -d "$1" ]
-}
 
-kill_set() {
-  local label="$1" p i alive sig
-  shift
-  [ "$#" -gt 0 ] || return 0
-  declare -A st=()
-  for p in "$@"; do
-    [ "$p" = "$$" ] && continue
-    st[$p]="$(pid_starttime "$p")"
-    [ -n "${st[$p]}" ] || unset "st[$p]"
-  done
-  [ "${#st[@]}" -gt 0 ] || return 0
-  log "stopping leftover $label processes: ${!st[*]}"
-  for p in "${!st[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for sig in KILL none; do
-    for ((i = 0; i < 50; i++)); do
-      alive=0
-      for p in "${!st[@]}"; do [ "$(pid_starttime "$p")" = "${st[$p]}" ] && alive=1; done
-      [ "$alive" = 0 ] && return 0
-      sleep 0.1
-    done
-    [ "$sig" = none ] && break
-    for p in "${!st[@]}"; do
-      if [ "$(pid_starttime "$p")" = "${st[$p]}" ]; then kill -KILL "$p" 2>/dev/null || true; fi
-    done
-  done
-  log "WARNING: some $label processes survived SIGKILL"
-  RC=1
-}
 
 # ---------------------------------------------------------------- systemd --
 

@@ -28,8 +28,10 @@ trap cleanup EXIT
 if [ "$mode" != unit ]; then
   started=1 # before up.sh: a half-started harness is stopped too
   bash test/harness/up.sh --user "test.sh-$$" --pid $$
+  set -a
   # shellcheck disable=SC1091
-  set -a; source .tmp/harness/env; set +a
+  source .tmp/harness/env
+  set +a
 fi
 
 node --import tsx --test --test-concurrency=1 "${files[@]}"

@@ -25,6 +25,7 @@ PACKAGES=(
   python3
   util-linux       # unshare, setsid, flock
   tar
+  shellcheck       # lints the shell scripts (make lint)
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }
