@@ -43,7 +43,7 @@ golden: build
 bench: build
 	bash bench/run.sh
 
-demo: build
+demo: sysdeps build
 	@for f in examples/bklog/*.conf.tmpl; do \
 	  echo "== supctl parse $$f --values examples/bklog.values"; \
 	  ./bin/supctl parse "$$f" --values examples/bklog.values || exit $$?; echo; \
