@@ -5,43 +5,14 @@
  */
 import type { Deployment } from '../model/deployment.ts';
 import type { Group, GroupType } from '../model/group.ts';
-import type { AutoRestart, Process } from '../model/process.ts';
+import type { Process, ProcessFields } from '../model/process.ts';
 import { pyCompare } from './pystr.ts';
 
-export interface ParseJsonProcess {
-  name: string;
-  command: string;
+/** A process as parse-json.md prints it: the model's fields, with argv null when unsplittable. */
+export type ParseJsonProcess = Omit<ProcessFields, 'argv'> & {
   /** shlex.split(command); null when supervisor could not split it (it would fail at spawn). */
   argv: string[] | null;
-  directory: string | null;
-  umask: number | null;
-  priority: number;
-  autostart: boolean;
-  autorestart: AutoRestart;
-  exitcodes: number[];
-  startsecs: number;
-  startretries: number;
-  stopwaitsecs: number;
-  stopsignal: string;
-  stopasgroup: boolean;
-  killasgroup: boolean;
-  user: string | null;
-  redirect_stderr: boolean;
-  stdout_logfile: string | null;
-  stderr_logfile: string | null;
-  stdout_logfile_maxbytes: number;
-  stderr_logfile_maxbytes: number;
-  stdout_logfile_backups: number;
-  stderr_logfile_backups: number;
-  stdout_capture_maxbytes: number;
-  stderr_capture_maxbytes: number;
-  stdout_events_enabled: boolean;
-  stderr_events_enabled: boolean;
-  stdout_syslog: boolean;
-  stderr_syslog: boolean;
-  environment: Record<string, string> | null;
-  serverurl: string | null;
-}
+};
 
 export interface ParseJsonGroup {
   name: string;

@@ -16,6 +16,9 @@ import type {
 
 // ------------------------------------------------------------ descriptions --
 
+/** supervisor's spawn error for a process that exited before startsecs (process.py). */
+export const SPAWN_ERROR_TEXT = 'Exited too quickly (process log may have details)';
+
 /** Python's str(datetime.timedelta(seconds=s)) for whole seconds: `1 day, 2:03:04`. */
 export function formatTimedelta(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

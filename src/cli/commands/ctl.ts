@@ -5,7 +5,7 @@
  * do_update). Output goes through a CtlIO so the one-shot CLI, the
  * interactive shell and the unit tests share every line.
  */
-import { constants as osConstants } from 'node:os';
+import { normalizeSignal } from '../../control/signals.ts';
 import {
   formatActionResult,
   formatAvail,
@@ -218,20 +218,7 @@ export async function ctlStartStop(
   return ex.code;
 }
 
-/** A signal as supervisor's signal_number accepts it (HUP, SIGHUP, 1) → `SIGHUP`, or null. */
-export function normalizeSignal(sig: string): string | null {
-  const table = osConstants.signals as Record<string, number>;
-  if (/^\d+$/.test(sig)) {
-    const n = Number(sig);
-    const name = Object.keys(table).find(
-      (k) => table[k] === n && !/^SIG(IOT|POLL|UNUSED)$/.test(k),
-    );
-    return name ?? null;
-  }
-  let name = sig.trim().toUpperCase();
-  if (!name.startsWith('SIG')) name = `SIG${name}`;
-  return name in table ? name : null;
-}
+export { normalizeSignal };
 
 export async function ctlSignal(b: Backend, args: string[], io: CtlIO): Promise<number> {
   if (args.length < 2) {

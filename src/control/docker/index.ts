@@ -4,6 +4,7 @@
  * sees one project. See apply.ts (update strategy), state.ts (states),
  * logs.ts (tail), create.ts (the compose model → create options).
  */
+import { normalizeSignal, signalNumber } from '../signals.ts';
 import { basename } from 'node:path';
 import type { ContainerInspectInfo } from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
@@ -65,47 +66,11 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Signal names kill() accepts: supervisor's (HUP, SIGHUP) or a number. */
-const SIGNAL_NAME = /^(SIG)?[A-Z][A-Z0-9+-]*$|^\d+$/;
-const KNOWN_SIGNALS = new Set([
-  'ABRT',
-  'ALRM',
-  'BUS',
-  'CHLD',
-  'CONT',
-  'FPE',
-  'HUP',
-  'ILL',
-  'INT',
-  'IO',
-  'KILL',
-  'PIPE',
-  'PROF',
-  'PWR',
-  'QUIT',
-  'SEGV',
-  'STOP',
-  'SYS',
-  'TERM',
-  'TRAP',
-  'TSTP',
-  'TTIN',
-  'TTOU',
-  'URG',
-  'USR1',
-  'USR2',
-  'VTALRM',
-  'WINCH',
-  'XCPU',
-  'XFSZ',
-]);
-
-export function normalizeSignal(sig: string): string | undefined {
-  const s = sig.trim().toUpperCase();
-  if (!SIGNAL_NAME.test(s)) return undefined;
-  if (/^\d+$/.test(s)) return Number(s) > 0 && Number(s) < 65 ? s : undefined;
-  const name = s.replace(/^SIG/, '');
-  return KNOWN_SIGNALS.has(name) ? `SIG${name}` : undefined;
+/** The signal kill() is sent: its name where Linux has one, else the number (real-time signals). */
+function dockerSignal(sig: string): string | undefined {
+  const n = signalNumber(sig);
+  if (n === null) return undefined;
+  return normalizeSignal(sig) ?? String(n);
 }
 
 class DockerBackend implements Backend {
@@ -336,7 +301,7 @@ class DockerBackend implements Backend {
   }
 
   async signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
-    const signal = normalizeSignal(sig);
+    const signal = dockerSignal(sig);
     return Promise.all(
       targets.map(async (t) => {
         if (signal === undefined) return fault(t.namespec, 'BAD_SIGNAL', sig);

@@ -3,7 +3,16 @@
  * (supervisor-semantics.md §3, §7). Pure: unit-tested without a daemon.
  */
 import type { ProcessState } from '../types.ts';
+import {
+  SPAWN_ERROR_TEXT,
+  formatStopTime as stopTime,
+  formatTimedelta as uptime,
+} from '../format.ts';
+
+// supervisorctl's wording lives in format.ts; re-exported under the names this backend's tests use.
+export { stopTime, uptime };
 import { LABEL } from './labels.ts';
+import { signalNumber } from '../signals.ts';
 
 /** What the mapping reads from `GET /containers/{id}/json`. */
 export interface ContainerFacts {
@@ -31,49 +40,12 @@ export interface MappedState {
   restarts: number | null;
 }
 
-const SIGNALS: Record<string, number> = {
-  HUP: 1,
-  INT: 2,
-  QUIT: 3,
-  KILL: 9,
-  USR1: 10,
-  USR2: 12,
-  TERM: 15,
-};
-
-export function signalNumber(name: string): number | undefined {
-  return SIGNALS[name.replace(/^SIG/, '').toUpperCase()];
-}
-
 /** Docker's zero time: never started / never finished. */
 function time(s: string): number | null {
   if (!s || s.startsWith('0001-01-01')) return null;
   const t = Date.parse(s);
   return Number.isNaN(t) ? null : t;
 }
-
-/** Python's str(timedelta(seconds=s)): `H:MM:SS`, `1 day, H:MM:SS`. */
-export function uptime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const days = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const hms = `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
-  return days > 0 ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** time.strftime('%b %d %I:%M %p', localtime(t)). */
-export function stopTime(ms: number): string {
-  const d = new Date(ms);
-  const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(h12)}:${pad(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
-}
-
-export const SPAWN_ERROR_TEXT = 'Exited too quickly (process log may have details)';
 
 /**
  * - running → RUNNING, or STARTING while up for less than startsecs;

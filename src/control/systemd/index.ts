@@ -3,8 +3,8 @@
  * units a supctl apply installed (its manifest says which), driven over the
  * manager's D-Bus API.
  */
+import { signalNumber } from '../signals.ts';
 import { homedir } from 'node:os';
-import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import type {
@@ -88,17 +88,6 @@ export function defaultUnitDir(scope: 'user' | 'system'): string {
 export function defaultLogDir(scope: 'user' | 'system'): string {
   if (scope === 'system') return '/var/log/supctl';
   return join(env('XDG_STATE_HOME') ?? join(homedir(), '.local', 'state'), 'supctl', 'log');
-}
-
-/** A signal name (HUP, SIGHUP) or number → its number; null if unknown. */
-export function signalNumber(sig: string): number | null {
-  if (/^\d+$/.test(sig)) {
-    const n = Number(sig);
-    return n > 0 && n < 65 ? n : null;
-  }
-  const name = sig.toUpperCase().startsWith('SIG') ? sig.toUpperCase() : `SIG${sig.toUpperCase()}`;
-  const n = (constants.signals as Record<string, number | undefined>)[name];
-  return n ?? null;
 }
 
 const isUp = (e: UnitListEntry | undefined) =>

@@ -3,6 +3,14 @@
  * description column (supervisor-semantics.md §7 and the table in §8).
  */
 import type { ProcessState } from '../types.ts';
+import {
+  SPAWN_ERROR_TEXT,
+  formatStopTime as stopTime,
+  formatTimedelta as uptime,
+} from '../format.ts';
+
+// supervisorctl's wording lives in format.ts; re-exported under the names this backend's tests use.
+export { stopTime, uptime };
 
 /** What the mapping reads from one service unit. Timestamps in ms since the epoch (0 = never). */
 export interface UnitSnapshot {
@@ -33,31 +41,6 @@ export interface Mapped {
   startedAt: number | null;
   stoppedAt: number | null;
   exitStatus: number | null;
-}
-
-export const SPAWN_ERROR_TEXT = 'Exited too quickly (process log may have details)';
-
-/** Python's str(timedelta) for a whole number of seconds: `H:MM:SS`, `1 day, H:MM:SS`. */
-export function uptime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const days = Math.floor(s / 86400);
-  const rest = s % 86400;
-  const h = Math.floor(rest / 3600);
-  const m = Math.floor((rest % 3600) / 60);
-  const sec = rest % 60;
-  const hms = `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
-  if (days === 0) return hms;
-  return `${days} day${days === 1 ? '' : 's'}, ${hms}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** time.strftime('%b %d %I:%M %p', time.localtime(t)) in the C locale. */
-export function stopTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
-  return `${MONTHS[d.getMonth()] ?? ''} ${two(d.getDate())} ${two(h12)}:${two(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
 }
 
 /** Whether Restart=`policy` restarts after `result` (systemd's service_shall_restart, less exit-status lists). */
