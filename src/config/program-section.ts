@@ -31,6 +31,7 @@ import {
 import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
 import type { IniSection } from './ini.ts';
 import { setOwn } from './own.ts';
+import { pyFormat } from './pyformat.ts';
 import { pyStrip } from './pyprim.ts';
 import { pyExpanduser } from './pypath.ts';
 import { pyCompare } from './pystr.ts';
@@ -327,6 +328,7 @@ export function processesFromSection(
       serverurl,
       program: programName,
       processNum,
+      instance: processNum.toString(),
       origins,
     };
     if (argvError !== undefined) process.argvError = argvError;
@@ -342,12 +344,17 @@ export function processesFromSection(
 
   const raw: Record<string, string> = {};
   for (const key of keys) setOwn(raw, key, r.raw(key) ?? '');
+  const spec = instanceSpec([r.raw('process_name'), r.raw('command')]);
+  if (spec !== null) {
+    for (const p of processes) p.instance = pyFormat(spec, { process_num: p.processNum });
+  }
   const info: ProgramInfo = {
     name: programName,
     kind,
     numprocs,
     numprocsStart,
     raw,
+    written: [...keys],
     origin: sectionOrigin(section),
   };
   return { processes, info };
@@ -420,4 +427,19 @@ function readLogChannel(
     });
   }
   return { logfile, maxbytes, backups, syslog };
+}
+
+const PROCESS_NUM_SPEC = /%\(process_num\)[#0\- +]*\d*(?:\.\d+)?[diouxXsr]/;
+
+/**
+ * The `%(process_num)…` conversion that names a numprocs instance: the first
+ * one in process_name, else in command (supctl's rule for instance strings;
+ * `%d` when neither has one).
+ */
+function instanceSpec(candidates: (string | undefined)[]): string | null {
+  for (const raw of candidates) {
+    const m = raw === undefined ? null : PROCESS_NUM_SPEC.exec(raw);
+    if (m) return m[0];
+  }
+  return null;
 }

@@ -12,6 +12,8 @@ export interface ProgramInfo {
   numprocsStart: number;
   /** Raw (unexpanded) values as written, for emitters that template per process. */
   raw: Record<string, string>;
+  /** Every key written in the section (lower-cased, file order): "was this key written?". */
+  written: string[];
   origin: Origin;
 }
 

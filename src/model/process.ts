@@ -50,6 +50,12 @@ export interface Process extends ProcessFields {
   program: string;
   /** The process_num this process was expanded with. */
   processNum: number;
+  /**
+   * process_num as the program formats it: the first `%(process_num)…` of
+   * process_name, else of command (`%(process_num)02d` → "03"), else plain
+   * digits. Names numprocs instances (unit instances, replicas).
+   */
+  instance: string;
   /** Where each field that was written in the config came from (defaults have none). */
   origins: Partial<Record<ProcessField, Origin>>;
   /**

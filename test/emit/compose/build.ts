@@ -19,6 +19,7 @@ export function group(name: string, processes: Process[], over: Partial<Group> =
     numprocs: processes.length,
     numprocsStart: 0,
     raw: {},
+    written: [],
     origin: { file: FILE, line: 1, section: `program:${name}`, key: '' },
   };
   return {

@@ -24,6 +24,7 @@ export function program(
     numprocs: procs.length,
     numprocsStart: 0,
     raw,
+    written: Object.keys(raw),
     origin,
   };
   return {
