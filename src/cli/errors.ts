@@ -1,8 +1,11 @@
-import { ConfigError } from '../config/errors.ts';
-import { UnsafePathError } from '../emit/write.ts';
-import { BackendError, type FaultCode } from '../control/types.ts';
+import type { BackendError } from '../control/types.ts';
+import { type FaultCode } from '../control/types.ts';
 
-/** Exit codes, in one place. 2 = a config supervisor rejects / bad usage. */
+/**
+ * Exit codes, in one place. 1 = the environment refused (an --out path, a
+ * write); 2 = a config supervisor rejects, a value a target cannot express,
+ * bad usage; 70 = a bug.
+ */
 export const EXIT = { ok: 0, failure: 1, config: 2, internal: 70 } as const;
 
 /**
@@ -62,24 +65,61 @@ export function exitForBackendError(err: BackendError): number {
   return err.code === 'UNREACHABLE' ? CTL_EXIT.unknown : CTL_EXIT.generic;
 }
 
-export function exitCodeFor(err: unknown): number {
-  if (err instanceof BackendError) return exitForBackendError(err);
-  if (err instanceof ConfigError) return EXIT.config;
-  if (err instanceof UsageError) return EXIT.config;
-  if (err instanceof UnsafePathError) return EXIT.failure;
-  if (isNodeFsError(err)) return EXIT.failure;
-  return EXIT.internal;
+/** How the CLI reports one error class. */
+interface ErrorRule {
+  /** The exit status (README lists them). */
+  exit: (err: Error) => number;
+  /** Added to the message when it does not say what to do by itself. */
+  hint?: string;
 }
 
+const fixed = (code: number) => (): number => code;
+
+/**
+ * Every error class under src/, by class name, and how the CLI reports it:
+ * one line and an exit status. Names, not `instanceof`, so this table loads
+ * no emitter or backend (`supctl --help` stays light). A class listed as
+ * INTERNAL is a bug when it reaches the CLI (src/config turns it into a
+ * ConfigError); it and anything unlisted exit 70 with a stack.
+ * test/cli/errors.test.ts checks that every `class X extends Error` is here.
+ */
+export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
+  ConfigError: { exit: fixed(EXIT.config) },
+  UsageError: { exit: fixed(EXIT.config) },
+  ComposeImageError: { exit: fixed(EXIT.config) },
+  UnitSyntaxError: {
+    exit: fixed(EXIT.config),
+    hint: 'systemd cannot express this value: change it in the config',
+  },
+  UnsafePathError: { exit: fixed(EXIT.failure) },
+  BackendError: { exit: (e) => exitForBackendError(e as BackendError) },
+  ShlexError: 'INTERNAL',
+  PyFormatError: 'INTERNAL',
+  PyValueError: 'INTERNAL',
+  DatatypeError: 'INTERNAL',
+};
+
+function ruleFor(err: unknown): ErrorRule | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const rule = ERROR_RULES[err.constructor.name];
+  if (rule !== undefined && rule !== 'INTERNAL') return rule;
+  // EACCES, ENOSPC, EROFS ... writing --out: the user's environment, not a bug
+  if (isNodeFsError(err)) return { exit: fixed(EXIT.failure) };
+  return undefined;
+}
+
+export function exitCodeFor(err: unknown): number {
+  const rule = ruleFor(err);
+  return rule === undefined ? EXIT.internal : rule.exit(err as Error);
+}
+
+/** One line for an error a user can cause; a stack only for a bug. */
 export function messageFor(err: unknown): string {
-  if (
-    err instanceof ConfigError ||
-    err instanceof UsageError ||
-    err instanceof UnsafePathError ||
-    err instanceof BackendError
-  )
-    return err.message;
-  if (isNodeFsError(err)) return err.message;
+  const rule = ruleFor(err);
+  if (rule !== undefined) {
+    const msg = (err as Error).message.replace(/\s*\n\s*/g, ' ');
+    return rule.hint === undefined ? msg : `${msg} (${rule.hint})`;
+  }
   if (err instanceof Error) return `internal error: ${err.stack ?? err.message}`;
   return `internal error: ${String(err)}`;
 }
@@ -88,7 +128,6 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Errors from writing --out (EACCES, ENOSPC, EROFS ...) are the user's environment, not a bug. */
 function isNodeFsError(err: unknown): err is NodeJS.ErrnoException {
   return (
     err instanceof Error &&

@@ -4,7 +4,8 @@
  * _signalresult, _formatChanges, _formatConfigInfo) and rpcinterface.py
  * (_interpretProcessInfo).
  */
-import { makeNamespec, sortProcesses } from './names.ts';
+import { namespec } from '../model/names.ts';
+import { sortProcesses } from './names.ts';
 import type {
   ActionResult,
   AvailEntry,
@@ -105,7 +106,7 @@ export function formatStatus(rows: ProcessStatus[], opts: { wide?: boolean } = {
 }
 
 function displayName(r: ProcessStatus): string {
-  return r.namespec || makeNamespec(r.group, r.name);
+  return r.namespec || namespec(r.group, r.name);
 }
 
 /** CPU time as H:MM:SS.ss (like ps TIME, with hundredths). */
@@ -134,19 +135,32 @@ export function formatBytes(bytes: number | null): string {
 
 export type ActionVerb = 'start' | 'stop' | 'signal';
 
-const START_FAULTS: Partial<Record<FaultCode, string>> = {
+/** supervisorctl's words for each fault (supervisorctl.py _startresult, _signalresult). */
+export const FAULT_TEXT: Record<FaultCode, string> = {
   BAD_NAME: 'no such process',
-  NO_FILE: 'no such file',
-  NOT_EXECUTABLE: 'file is not executable',
+  BAD_SIGNAL: 'bad signal name',
+  BAD_ARGUMENTS: 'bad arguments',
+  NOT_RUNNING: 'not running',
   ALREADY_STARTED: 'already started',
   SPAWN_ERROR: 'spawn error',
   ABNORMAL_TERMINATION: 'abnormal termination',
+  FAILED: 'failed',
+  NOT_EXECUTABLE: 'file is not executable',
+  NO_FILE: 'no such file',
 };
 
-const SIGNAL_FAULTS: Partial<Record<FaultCode, string>> = {
-  BAD_NAME: 'no such process',
-  BAD_SIGNAL: 'bad signal name',
-  NOT_RUNNING: 'not running',
+/** The faults supervisorctl words itself per verb; any other prints the fault's own text. */
+const VERB_FAULTS: Record<ActionVerb, readonly FaultCode[]> = {
+  start: [
+    'BAD_NAME',
+    'NO_FILE',
+    'NOT_EXECUTABLE',
+    'ALREADY_STARTED',
+    'SPAWN_ERROR',
+    'ABNORMAL_TERMINATION',
+  ],
+  stop: ['BAD_NAME', 'BAD_SIGNAL', 'NOT_RUNNING'],
+  signal: ['BAD_NAME', 'BAD_SIGNAL', 'NOT_RUNNING'],
 };
 
 const SUCCESS: Record<ActionVerb, string> = {
@@ -154,6 +168,26 @@ const SUCCESS: Record<ActionVerb, string> = {
   stop: 'stopped',
   signal: 'signalled',
 };
+
+/** A backend's successful result for one process. */
+export function okResult(namespec: string, verb: ActionVerb): ActionResult {
+  return { namespec, ok: true, message: SUCCESS[verb] };
+}
+
+/**
+ * A backend's failed result for one process: `ERROR (spawn error)`, or with
+ * the backend's detail, `ERROR (spawn error: unit not found)`. A FAILED
+ * fault with a detail says only the detail (it is the fault's own text).
+ */
+export function faultResult(namespec: string, fault: FaultCode, detail?: string): ActionResult {
+  const text =
+    detail === undefined || detail === ''
+      ? FAULT_TEXT[fault]
+      : fault === 'FAILED'
+        ? detail
+        : `${FAULT_TEXT[fault]}: ${detail}`;
+  return { namespec, ok: false, fault, message: `ERROR (${text})` };
+}
 
 /**
  * One result as supervisorctl prints it: `web: started`, `web: stopped`,
@@ -163,13 +197,13 @@ const SUCCESS: Record<ActionVerb, string> = {
  */
 export function formatActionResult(verb: ActionVerb, r: ActionResult): string {
   if (r.ok) return `${r.namespec}: ${SUCCESS[verb]}`;
-  const table = verb === 'start' ? START_FAULTS : SIGNAL_FAULTS;
-  const known = r.fault === undefined ? undefined : table[r.fault];
-  if (known !== undefined) return `${r.namespec}: ERROR (${known})`;
+  if (r.fault !== undefined && VERB_FAULTS[verb].includes(r.fault)) {
+    return `${r.namespec}: ERROR (${FAULT_TEXT[r.fault]})`;
+  }
   if (r.message !== undefined && r.message !== '') {
     return r.message.startsWith(`${r.namespec}:`) ? r.message : `${r.namespec}: ${r.message}`;
   }
-  return `${r.namespec}: ERROR (${(r.fault ?? 'FAILED').toLowerCase().replace(/_/g, ' ')})`;
+  return `${r.namespec}: ERROR (${FAULT_TEXT[r.fault ?? 'FAILED']})`;
 }
 
 // ------------------------------------------------------------------- avail --

@@ -25,11 +25,6 @@ export function splitNamespec(spec: string): Namespec {
   return { spec, group, process: rest === '' || rest === '*' ? null : rest };
 }
 
-/** supervisorctl's display name: `name` when the group has the process's name. */
-export function makeNamespec(group: string, name: string): string {
-  return group === name ? name : `${group}:${name}`;
-}
-
 /** Lexical order of supervisor's getAllProcessInfo: by group, then by process name. */
 export function sortProcesses<T extends Pick<ProcessStatus, 'group' | 'name'>>(list: T[]): T[] {
   return [...list].sort((a, b) =>

@@ -103,7 +103,6 @@ export interface AvailEntry {
 }
 
 export interface Backend {
-  readonly kind: 'systemd' | 'docker' | 'supervisord';
   /** Every process the backend manages for the selected project(s). */
   list(opts?: { detail?: boolean }): Promise<ProcessStatus[]>;
   start(targets: ProcessStatus[]): Promise<ActionResult[]>;

@@ -25,3 +25,13 @@ export function defaultProjectName(configFile: string): string {
     .replace(/^-+|-+$/g, '');
   return name === '' ? 'supervisor' : name;
 }
+
+/**
+ * docker-compose 1.29.2's normalisation of a project name (lower case,
+ * anything outside [a-z0-9_-] dropped), which Docker labels and container
+ * names carry.
+ */
+export function composeProjectName(name: string): string {
+  const n = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '');
+  return n === '' ? 'supctl' : n;
+}

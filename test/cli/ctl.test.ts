@@ -4,17 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ctlApply,
-  ctlAvail,
-  ctlPid,
-  ctlReread,
-  ctlSignal,
-  ctlStartStop,
-  ctlStatus,
-  ctlTail,
-  normalizeSignal,
-} from '../../src/cli/commands/ctl.ts';
+import { ctlSignal, ctlStartStop } from '../../src/cli/commands/ctl-act.ts';
+import { ctlApply, ctlReread } from '../../src/cli/commands/ctl-config.ts';
+import { ctlAvail, ctlPid, ctlStatus, ctlTail } from '../../src/cli/commands/ctl-show.ts';
+import { normalizeSignal } from '../../src/control/signals.ts';
 import { runShellLine } from '../../src/cli/commands/shell.ts';
 import {
   CTL_EXIT,
@@ -278,16 +271,16 @@ test('a backend that cannot be reached: one line, exit 4', async () => {
 test('shell lines: verbs, help, unknown syntax, quit', async () => {
   const b = fixture();
   const r = recordIO();
-  assert.equal(await runShellLine(b, 'status web', r.io, {}), 0);
+  assert.equal(await runShellLine(b, 'status web', r.io), 0);
   assert.match(r.out[0]!, /^web {30}RUNNING/);
-  assert.equal(await runShellLine(b, 'stop web', r.io, {}), 0);
+  assert.equal(await runShellLine(b, 'stop web', r.io), 0);
   assert.equal(r.out.at(-1), 'web: stopped');
-  assert.equal(await runShellLine(b, 'help', r.io, {}), 0);
-  assert.equal(await runShellLine(b, 'frobnicate', r.io, {}), 1);
+  assert.equal(await runShellLine(b, 'help', r.io), 0);
+  assert.equal(await runShellLine(b, 'frobnicate', r.io), 1);
   assert.equal(r.out.at(-1), '*** Unknown syntax: frobnicate');
-  assert.equal(await runShellLine(b, 'quit', r.io, {}), 'quit');
-  assert.equal(await runShellLine(b, 'exit', r.io, {}), 'quit');
-  assert.equal(await runShellLine(b, '   ', r.io, {}), 0);
+  assert.equal(await runShellLine(b, 'quit', r.io), 'quit');
+  assert.equal(await runShellLine(b, 'exit', r.io), 'quit');
+  assert.equal(await runShellLine(b, '   ', r.io), 0);
 });
 
 test('control options before the verb are moved after it', async () => {
@@ -306,7 +299,8 @@ test('control options before the verb are moved after it', async () => {
 });
 
 test('default scope: SUPCTL_SCOPE, else system for root and user otherwise', async () => {
-  const { defaultScope, defaultBackend } = await import('../../src/control/open.ts');
+  const { defaultScope } = await import('../../src/control/systemd/open.ts');
+  const { defaultBackend } = await import('../../src/control/backends.ts');
   assert.equal(defaultScope({}, 0), 'system');
   assert.equal(defaultScope({}, 1000), 'user');
   assert.equal(defaultScope({ SUPCTL_SCOPE: 'user' }, 0), 'user');

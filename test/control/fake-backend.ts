@@ -15,7 +15,7 @@ import type {
   ProcessStatus,
 } from '../../src/control/types.ts';
 import { BackendError, RUNNING_STATES } from '../../src/control/types.ts';
-import { makeNamespec } from '../../src/control/names.ts';
+import { namespec as makeNamespec } from '../../src/model/names.ts';
 import type { Deployment } from '../../src/model/deployment.ts';
 
 export function proc(

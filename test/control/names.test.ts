@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeNamespec, resolveNames, splitNamespec } from '../../src/control/names.ts';
+import { resolveNames, splitNamespec } from '../../src/control/names.ts';
+import { namespec as makeNamespec } from '../../src/model/names.ts';
 import { proc } from './fake-backend.ts';
 
 const procs = [

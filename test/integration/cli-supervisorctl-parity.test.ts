@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { ctlSignal, ctlStartStop, ctlStatus } from '../../src/cli/commands/ctl.ts';
+import { ctlSignal, ctlStartStop } from '../../src/cli/commands/ctl-act.ts';
+import { ctlStatus } from '../../src/cli/commands/ctl-show.ts';
 import { formatAvail } from '../../src/control/format.ts';
-import { makeNamespec } from '../../src/control/names.ts';
+import { namespec as makeNamespec } from '../../src/model/names.ts';
 import type { ProcessState, ProcessStatus } from '../../src/control/types.ts';
 import { FakeBackend, recordIO } from '../control/fake-backend.ts';
 import { describeWithHarness, startSupervisord, waitFor, type Supervisord } from './harness.ts';

@@ -1,87 +1,79 @@
 /**
- * Glue between the CLI's options and a Backend: opens it (lazily, see
- * control/open.ts), runs one verb with an IO on stdout/stderr, closes it.
+ * Glue between the CLI's options and a Backend: opens the one the options
+ * name through the backend registry (lazily), runs one verb with an IO on
+ * stdout/stderr, closes it.
  */
-import { defaultProjectName } from '../../emit/project-name.ts';
-import {
-  defaultBackend,
-  defaultScope,
-  openBackend,
-  type BackendKind,
-  type Scope,
-} from '../../control/open.ts';
+import { backendEntry, defaultBackend, type BackendEntry } from '../../control/backends.ts';
 import type { Backend } from '../../control/types.ts';
+import { defaultProjectName } from '../../emit/project-name.ts';
 import { UsageError } from '../errors.ts';
-import { splitImages } from './convert.ts';
-import type { CtlIO } from './ctl.ts';
-
-export interface CtlGlobals {
-  backend?: string | undefined;
-  scope?: string | undefined;
-  name?: string | undefined;
-  json?: boolean | undefined;
-  wide?: boolean | undefined;
-  image?: string[] | undefined;
-  timeout?: number | undefined;
-}
+import { str, type Args } from '../options.ts';
+import type { CtlIO } from './ctl-io.ts';
 
 export interface Resolved {
-  backend: BackendKind;
-  scope: Scope;
+  backend: BackendEntry;
   project: string | undefined;
 }
 
-export function resolveGlobals(g: CtlGlobals, file?: string): Resolved {
-  const backend = (g.backend as BackendKind | undefined) ?? defaultBackend();
-  const scope = (g.scope as Scope | undefined) ?? defaultScope();
+export function resolveGlobals(a: Args, file?: string): Resolved {
+  const name = str(a.backend) ?? defaultBackend();
+  const backend = backendEntry(name);
+  if (backend === undefined) throw new UsageError(`no backend ${name}`);
   const fromEnv = process.env.SUPCTL_NAME === '' ? undefined : process.env.SUPCTL_NAME;
-  const project = g.name ?? fromEnv ?? (file !== undefined ? defaultProjectName(file) : undefined);
-  return { backend, scope, project };
+  const project =
+    str(a.name) ?? fromEnv ?? (file !== undefined ? defaultProjectName(file) : undefined);
+  return { backend, project };
 }
 
-export function stdIO(g: CtlGlobals): CtlIO {
+export function stdIO(a: Args): CtlIO {
+  const json = a.json === true;
   const io: CtlIO = {
     out: (line) => void process.stdout.write(`${line}\n`),
     write: (chunk) => void process.stdout.write(chunk),
     err: (line) => void process.stderr.write(`${line}\n`),
-    json: g.json === true,
-    wide: g.wide === true,
+    json,
+    wide: a.wide === true,
   };
   // progress only on a terminal; piped output stays plain
-  if (process.stderr.isTTY && g.json !== true) {
+  if (process.stderr.isTTY && !json) {
     io.progress = (line) => void process.stderr.write(`supctl: ${line}\n`);
   }
   return io;
 }
 
-export async function openFor(
-  g: CtlGlobals,
-  file?: string,
-): Promise<{ backend: Backend; r: Resolved }> {
-  const r = resolveGlobals(g, file);
-  const { image, images } = splitImages(g.image ?? []);
-  const backend = await openBackend({
-    backend: r.backend,
-    scope: r.scope,
+/** The entry's own options as given, and its own environment variables that are set. */
+function own(e: BackendEntry, a: Args): { options: Args; env: Record<string, string> } {
+  const options: Args = {};
+  for (const k of Object.keys(e.options)) if (a[k] !== undefined) options[k] = a[k];
+  const env: Record<string, string> = {};
+  for (const k of Object.keys(e.env)) {
+    const v = process.env[k];
+    if (v !== undefined && v !== '') env[k] = v;
+  }
+  return { options, env };
+}
+
+export async function openFor(a: Args, file?: string): Promise<{ backend: Backend; r: Resolved }> {
+  const r = resolveGlobals(a, file);
+  const { open } = await r.backend.load();
+  const timeout = a.timeout;
+  const backend = await open({
     project: r.project,
-    unitDir: process.env.SUPCTL_SYSTEMD_UNIT_DIR || undefined,
-    image,
-    images: Object.keys(images).length > 0 ? images : undefined,
-    dockerHost: process.env.DOCKER_HOST || undefined,
-    timeoutMs: g.timeout,
+    timeoutMs: typeof timeout === 'number' ? timeout : undefined,
+    ...own(r.backend, a),
   });
   return { backend, r };
 }
 
 /** Opens the backend, runs `fn`, always closes. Returns the verb's exit status. */
 export async function withBackend(
-  g: CtlGlobals,
+  a: Args,
   fn: (b: Backend, io: CtlIO, r: Resolved) => Promise<number>,
   file?: string,
 ): Promise<number> {
-  const { backend, r } = await openFor(g, file);
+  const { backend, r } = await openFor(a, file);
   try {
-    return await fn(backend, stdIO(g), r);
+    return await fn(backend, stdIO(a), r);
   } finally {
     await backend.close().catch(() => undefined);
   }

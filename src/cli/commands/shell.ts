@@ -1,40 +1,31 @@
 /**
  * `supctl` with no verb on a terminal: supervisorctl's interactive shell.
- * Same verbs, `help [verb]`, `quit`/`exit` (or EOF); always exits 0, as
- * supervisorctl's interactive mode. Errors of one command are printed and the
- * shell goes on.
+ * The verb table's shell verbs, `help [verb]`, `quit`/`exit` (or EOF);
+ * always exits 0, as supervisorctl's interactive mode. Errors of one command
+ * are printed and the shell goes on.
  */
 import { createInterface } from 'node:readline';
 import type { Backend } from '../../control/types.ts';
-import { exitCodeFor, messageFor } from '../errors.ts';
-import { loadForCli } from './load.ts';
-import type { CtlGlobals } from './control.ts';
-import {
-  ctlApply,
-  ctlAvail,
-  ctlPid,
-  ctlReread,
-  ctlSignal,
-  ctlStartStop,
-  ctlStatus,
-  ctlTail,
-  type CtlIO,
-} from './ctl.ts';
+import { messageFor } from '../errors.ts';
+import { VERBS, type ShellContext } from '../verbs.ts';
+import { ctlStatus } from './ctl-show.ts';
+import type { CtlIO } from './ctl-io.ts';
 
-export const SHELL_HELP: Record<string, string> = {
-  status: 'status [<name>|<gname>:*|all ...]\tGet process status info',
-  start: 'start <name>|<gname>:*|all ...\tStart processes',
-  stop: 'stop <name>|<gname>:*|all ...\tStop processes',
-  restart: 'restart <name>|<gname>:*|all ...\tRestart processes (stop, then start)',
-  signal: 'signal <sig> <name>|<gname>:*|all ...\tSignal processes',
-  tail: 'tail [-f|-N] <name> [stdout|stderr]\tOutput the last part of process logs',
-  pid: 'pid [<name>|all ...]\tPrint the pid of processes',
-  avail: 'avail\t\t\tDisplay all configured processes',
-  reread: 'reread <file>\t\tShow what update would change',
-  update: 'update <file>\t\tApply only what changed in <file>',
+/** The shell's own commands, beside the table's verbs. */
+const BUILTIN_HELP: Record<string, string> = {
   help: 'help [<verb>]\t\tPrint help',
   quit: 'quit|exit\t\tExit the supctl shell',
 };
+
+const verbName = (command: string): string => command.split(' ')[0]!;
+
+/** `help <topic>` lines: every shell verb of the table, and the builtins. */
+function shellHelp(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const v of VERBS) if (v.shell) m.set(verbName(v.command), v.shell.help);
+  for (const [k, h] of Object.entries(BUILTIN_HELP)) m.set(k, h);
+  return m;
+}
 
 /**
  * Runs one shell line against an open backend. Returns the verb's exit
@@ -44,71 +35,35 @@ export async function runShellLine(
   b: Backend,
   line: string,
   io: CtlIO,
-  g: CtlGlobals & { project?: string | undefined },
+  project?: string,
   signal?: AbortSignal,
 ): Promise<number | 'quit'> {
-  const words = line.trim().split(/\s+/).filter(Boolean);
-  const [verb, ...args] = words;
+  const [verb, ...args] = line.trim().split(/\s+/).filter(Boolean);
   if (verb === undefined) return 0;
-  switch (verb) {
-    case 'quit':
-    case 'exit':
-    case 'EOF':
-      return 'quit';
-    case 'help':
-    case '?': {
-      const topic = args[0];
-      if (topic !== undefined && SHELL_HELP[topic] !== undefined) io.out(SHELL_HELP[topic]);
-      else {
-        io.out('');
-        io.out('default commands (type help <topic>):');
-        io.out('=====================================');
-        io.out(Object.keys(SHELL_HELP).sort().join('  '));
-        io.out('');
-      }
-      return 0;
+  if (verb === 'quit' || verb === 'exit' || verb === 'EOF') return 'quit';
+  if (verb === 'help' || verb === '?') {
+    const help = shellHelp();
+    const topic = args[0] === undefined ? undefined : help.get(args[0]);
+    if (topic !== undefined) io.out(topic);
+    else {
+      io.out('');
+      io.out('default commands (type help <topic>):');
+      io.out('=====================================');
+      io.out([...help.keys()].sort().join('  '));
+      io.out('');
     }
-    case 'status':
-      return ctlStatus(b, args, io);
-    case 'start':
-    case 'stop':
-    case 'restart':
-      return ctlStartStop(b, verb, args, io);
-    case 'signal':
-      return ctlSignal(b, args, io);
-    case 'pid':
-      return ctlPid(b, args, io);
-    case 'avail':
-      return ctlAvail(b, io);
-    case 'tail':
-      // `tail -f` ends with Ctrl-C (runShell aborts `signal`)
-      return ctlTail(b, { follow: false, words: args, ...(signal ? { signal } : {}) }, io);
-    case 'reread':
-    case 'update': {
-      const file = args[0];
-      if (file === undefined) {
-        io.out(`Error: ${verb} needs the config file: ${verb} <file>`);
-        return 1;
-      }
-      const d = loadForCli(file, [], undefined);
-      if (verb === 'reread') return ctlReread(b, d, io);
-      return ctlApply(b, d, io, {
-        onlyChanges: true,
-        dryRun: false,
-        project: g.project ?? '(project)',
-      });
-    }
-    default:
-      io.out(`*** Unknown syntax: ${line.trim()}`);
-      return 1;
+    return 0;
   }
+  const v = VERBS.find((x) => x.shell !== undefined && verbName(x.command) === verb);
+  if (v?.shell === undefined) {
+    io.out(`*** Unknown syntax: ${line.trim()}`);
+    return 1;
+  }
+  const c: ShellContext = { backend: b, io, project, signal };
+  return v.shell.run(c, args);
 }
 
-export async function runShell(
-  b: Backend,
-  io: CtlIO,
-  g: CtlGlobals & { project?: string },
-): Promise<number> {
+export async function runShell(b: Backend, io: CtlIO, project?: string): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'supctl> ' });
   // supervisorctl prints the status table first
   try {
@@ -127,10 +82,9 @@ export async function runShell(
     let r: number | 'quit';
     current = new AbortController();
     try {
-      r = await runShellLine(b, line, io, g, current.signal);
+      r = await runShellLine(b, line, io, project, current.signal);
     } catch (err) {
       io.err(`supctl: ${messageFor(err)}`);
-      void exitCodeFor(err);
       r = 1;
     }
     current = null;

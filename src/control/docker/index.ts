@@ -5,7 +5,6 @@
  * logs.ts (tail), create.ts (the compose model → create options).
  */
 import { normalizeSignal, signalNumber } from '../signals.ts';
-import { basename } from 'node:path';
 import type { ContainerInspectInfo } from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
 import {
@@ -18,14 +17,16 @@ import {
   type AvailEntry,
   type Backend,
   type ChangeSet,
-  type FaultCode,
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
 import { startContainer, stopContainer } from './ops.ts';
 import { createClient, statusCode, type DockerClient } from './client.ts';
 import type { SpecOptions } from './create.ts';
-import { LABEL, NEXT_SUFFIX, normalizeProject } from './labels.ts';
+import { LABEL, NEXT_SUFFIX } from './labels.ts';
+import { composeProjectName, defaultProjectName } from '../../emit/project-name.ts';
+import { faultResult, okResult } from '../format.ts';
+import { namespec } from '../../model/names.ts';
 import { containerLogs } from './logs.ts';
 import { mapState } from './state.ts';
 
@@ -38,29 +39,8 @@ export interface DockerBackendOptions {
   timeoutMs?: number;
 }
 
-const FAULT_TEXT: Record<FaultCode, string> = {
-  BAD_NAME: 'no such process',
-  BAD_SIGNAL: 'bad signal name',
-  BAD_ARGUMENTS: 'bad arguments',
-  NOT_RUNNING: 'not running',
-  ALREADY_STARTED: 'already started',
-  SPAWN_ERROR: 'spawn error',
-  ABNORMAL_TERMINATION: 'abnormal termination',
-  FAILED: 'failed',
-  NOT_EXECUTABLE: 'file is not executable',
-  NO_FILE: 'no such file',
-};
-
-function fault(namespec: string, code: FaultCode, detail?: string): ActionResult {
-  return {
-    namespec,
-    ok: false,
-    fault: code,
-    message: `ERROR (${FAULT_TEXT[code]}${detail ? `: ${detail}` : ''})`,
-  };
-}
-
-const ok = (namespec: string, message: string): ActionResult => ({ namespec, ok: true, message });
+const fault = faultResult;
+const ok = okResult;
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -74,16 +54,14 @@ function dockerSignal(sig: string): string | undefined {
 }
 
 class DockerBackend implements Backend {
-  readonly kind = 'docker' as const;
-
   constructor(
     private readonly client: DockerClient,
     private readonly opts: DockerBackendOptions,
   ) {}
 
   private projectFor(d?: Deployment): string {
-    if (this.opts.project) return normalizeProject(this.opts.project);
-    if (d) return normalizeProject(basename(d.configFile).replace(/\.[^.]*$/, ''));
+    if (this.opts.project) return composeProjectName(this.opts.project);
+    if (d) return defaultProjectName(d.configFile);
     throw new BackendError('FAILED', 'no project name: pass --name PROJECT');
   }
 
@@ -173,7 +151,7 @@ class DockerBackend implements Backend {
     return {
       group,
       name,
-      namespec: group === name ? name : `${group}:${name}`,
+      namespec: namespec(group, name),
       project: labels[LABEL.supctlProject] ?? '',
       ...m,
       cpuNsec: null,
@@ -184,7 +162,7 @@ class DockerBackend implements Backend {
 
   async list(opts?: { detail?: boolean }): Promise<ProcessStatus[]> {
     const label = this.opts.project
-      ? `${LABEL.supctlProject}=${normalizeProject(this.opts.project)}`
+      ? `${LABEL.supctlProject}=${composeProjectName(this.opts.project)}`
       : LABEL.supctlProject;
     const containers = await this.client.call('list containers', (dk) =>
       dk.listContainers({ all: true, filters: { label: [label] } }),
@@ -240,7 +218,7 @@ class DockerBackend implements Backend {
     // supervisorctl start waits for RUNNING (startsecs) and reports an early exit
     for (;;) {
       const s = this.status(await this.inspect(t.ref), Date.now());
-      if (s.state === 'RUNNING') return ok(t.namespec, 'started');
+      if (s.state === 'RUNNING') return ok(t.namespec, 'start');
       if (s.state === 'BACKOFF' || s.state === 'FATAL') return fault(t.namespec, 'SPAWN_ERROR');
       if (s.state !== 'STARTING') return fault(t.namespec, 'ABNORMAL_TERMINATION');
       await new Promise((r) => setTimeout(r, 100));
@@ -253,7 +231,7 @@ class DockerBackend implements Backend {
     }
     try {
       const r = await stopContainer(this.client, t.ref, await this.stopwait(t.ref));
-      return r === 'stopped' ? ok(t.namespec, 'stopped') : fault(t.namespec, 'NOT_RUNNING');
+      return r === 'stopped' ? ok(t.namespec, 'stop') : fault(t.namespec, 'NOT_RUNNING');
     } catch (e) {
       return fault(t.namespec, 'FAILED', errorText(e));
     }
@@ -310,7 +288,7 @@ class DockerBackend implements Backend {
           await this.client.call(`signal ${t.namespec}`, (dk) =>
             dk.getContainer(t.ref).kill({ signal }),
           );
-          return ok(t.namespec, 'signalled');
+          return ok(t.namespec, 'signal');
         } catch (e) {
           if (e instanceof BackendError && e.code === 'CONFLICT') {
             return fault(t.namespec, 'NOT_RUNNING');
@@ -384,4 +362,4 @@ export async function createDockerBackend(opts: DockerBackendOptions): Promise<B
 }
 
 export { mapState, uptime, stopTime } from './state.ts';
-export { LABEL, normalizeProject, networkName, containerName } from './labels.ts';
+export { LABEL, networkName, containerName } from './labels.ts';

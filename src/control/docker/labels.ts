@@ -28,12 +28,6 @@ export const LABEL = {
 /** Suffix of a container created by an update before it replaces the old one. */
 export const NEXT_SUFFIX = '.supctl-next';
 
-/** docker-compose's project name normalization (lower case, [a-z0-9_-]). */
-export function normalizeProject(name: string): string {
-  const n = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '');
-  return n === '' ? 'supctl' : n;
-}
-
 export function networkName(project: string): string {
   return `${project}_default`;
 }

@@ -18,6 +18,7 @@ import type {
   ProcessStatus,
 } from '../types.ts';
 import { BackendError } from '../types.ts';
+import { faultResult, okResult } from '../format.ts';
 import { unitNameComponent } from '../../emit/systemd/escape.ts';
 import * as applyOps from './apply.ts';
 import type { ProjectContext } from './apply.ts';
@@ -105,18 +106,13 @@ const isSignallable = (e: UnitListEntry | undefined) =>
     e.active === 'reloading');
 
 class SystemdBackend implements Backend {
-  readonly kind = 'systemd' as const;
-  private readonly jobTimeoutMs: number;
-
   constructor(
     private readonly mgr: Manager,
     private readonly o: SystemdBackendOptions,
     private readonly unitDir: string,
     private readonly logRoot: string,
     private readonly close_: () => void,
-  ) {
-    this.jobTimeoutMs = (o.timeoutMs ?? 10_000) * 10;
-  }
+  ) {}
 
   private manifests(): Manifest[] {
     if (this.o.project === undefined) return allManifests(this.unitDir);
@@ -241,26 +237,15 @@ class SystemdBackend implements Backend {
     targets: ProcessStatus[],
     outcomes: JobOutcome[],
     dead: Set<string>,
-    verb: string,
   ): Map<string, ActionResult> {
     const out = new Map<string, ActionResult>();
     for (const o of outcomes) {
       const t = targets.find((x) => x.ref === o.unit)!;
       if (o.result !== 'done') {
-        out.set(t.ref, {
-          namespec: t.namespec,
-          ok: false,
-          fault: 'SPAWN_ERROR',
-          message: `ERROR (spawn error)${o.error ? `: ${o.error.message}` : ''}`,
-        });
+        out.set(t.ref, faultResult(t.namespec, 'SPAWN_ERROR', o.error?.message));
       } else if (dead.has(o.unit)) {
-        out.set(t.ref, {
-          namespec: t.namespec,
-          ok: false,
-          fault: 'ABNORMAL_TERMINATION',
-          message: 'ERROR (abnormal termination)',
-        });
-      } else out.set(t.ref, { namespec: t.namespec, ok: true, message: verb });
+        out.set(t.ref, faultResult(t.namespec, 'ABNORMAL_TERMINATION'));
+      } else out.set(t.ref, okResult(t.namespec, 'start'));
     }
     return out;
   }
@@ -283,16 +268,8 @@ class SystemdBackend implements Backend {
       this.unitDir,
       outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
     );
-    const res = this.startResults(go, outcomes, dead, 'started');
-    return targets.map(
-      (t) =>
-        res.get(t.ref) ?? {
-          namespec: t.namespec,
-          ok: false,
-          fault: 'ALREADY_STARTED',
-          message: 'ERROR (already started)',
-        },
-    );
+    const res = this.startResults(go, outcomes, dead);
+    return targets.map((t) => res.get(t.ref) ?? faultResult(t.namespec, 'ALREADY_STARTED'));
   }
 
   async stop(targets: ProcessStatus[]): Promise<ActionResult[]> {
@@ -311,21 +288,9 @@ class SystemdBackend implements Backend {
     const byUnit = new Map(outcomes.map((o) => [o.unit, o]));
     return targets.map((t): ActionResult => {
       const o = byUnit.get(t.ref);
-      if (o === undefined) {
-        return {
-          namespec: t.namespec,
-          ok: false,
-          fault: 'NOT_RUNNING',
-          message: 'ERROR (not running)',
-        };
-      }
-      if (o.result === 'done') return { namespec: t.namespec, ok: true, message: 'stopped' };
-      return {
-        namespec: t.namespec,
-        ok: false,
-        fault: 'FAILED',
-        message: `ERROR (${o.error ? o.error.message : `stop job ${o.result}`})`,
-      };
+      if (o === undefined) return faultResult(t.namespec, 'NOT_RUNNING');
+      if (o.result === 'done') return okResult(t.namespec, 'stop');
+      return faultResult(t.namespec, 'FAILED', o.error ? o.error.message : `stop job ${o.result}`);
     });
   }
 
@@ -346,41 +311,24 @@ class SystemdBackend implements Backend {
       this.unitDir,
       outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
     );
-    const res = this.startResults(targets, outcomes, dead, 'started');
+    const res = this.startResults(targets, outcomes, dead);
     return targets.map((t) => res.get(t.ref)!);
   }
 
   async signal(targets: ProcessStatus[], signal: string): Promise<ActionResult[]> {
     const n = signalNumber(signal);
     if (n === null) {
-      return targets.map((t) => ({
-        namespec: t.namespec,
-        ok: false,
-        fault: 'BAD_SIGNAL',
-        message: `ERROR (bad signal name)`,
-      }));
+      return targets.map((t) => faultResult(t.namespec, 'BAD_SIGNAL'));
     }
     const cur = await this.current(targets);
     return Promise.all(
       targets.map(async (t): Promise<ActionResult> => {
-        if (!isSignallable(cur.get(t.ref))) {
-          return {
-            namespec: t.namespec,
-            ok: false,
-            fault: 'NOT_RUNNING',
-            message: 'ERROR (not running)',
-          };
-        }
+        if (!isSignallable(cur.get(t.ref))) return faultResult(t.namespec, 'NOT_RUNNING');
         try {
           await this.mgr.kill(t.ref, n);
-          return { namespec: t.namespec, ok: true, message: 'signalled' };
+          return okResult(t.namespec, 'signal');
         } catch (e) {
-          return {
-            namespec: t.namespec,
-            ok: false,
-            fault: 'FAILED',
-            message: `ERROR (${(e as Error).message})`,
-          };
+          return faultResult(t.namespec, 'FAILED', (e as Error).message);
         }
       }),
     );

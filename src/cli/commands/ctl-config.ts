@@ -1,0 +1,65 @@
+/**
+ * The verbs that read a config or change what is installed: reread, update,
+ * apply, remove (supervisorctl.py 4.2.5 do_reread, do_update).
+ */
+import { formatChanges, formatUpdate } from '../../control/format.ts';
+import type { Backend, ChangeSet, ProcessStatus } from '../../control/types.ts';
+import type { Deployment } from '../../model/deployment.ts';
+import { printJson, type CtlIO } from './ctl-io.ts';
+
+export async function ctlReread(b: Backend, d: Deployment, io: CtlIO): Promise<number> {
+  const changes = await b.plan(d);
+  if (io.json) printJson(io, changes);
+  else for (const l of formatChanges(changes)) io.out(l);
+  return 0;
+}
+
+/**
+ * `update` (only what changed: new programs start, changed ones restart,
+ * disappeared ones stop and go) and `apply` (install everything, start the
+ * project). `--dry-run` prints the change set only.
+ */
+export async function ctlApply(
+  b: Backend,
+  d: Deployment,
+  io: CtlIO,
+  opts: { onlyChanges: boolean; dryRun: boolean; project: string },
+): Promise<number> {
+  if (opts.dryRun) {
+    const changes = await b.plan(d);
+    if (io.json) printJson(io, { dryRun: true, changes });
+    else {
+      for (const l of formatChanges(changes)) io.out(l);
+      io.out(`(dry run: nothing changed in project ${opts.project})`);
+    }
+    return 0;
+  }
+  io.progress?.(`${opts.onlyChanges ? 'updating' : 'applying'} project ${opts.project}…`);
+  const res = await b.apply(d, { dryRun: false, onlyChanges: opts.onlyChanges });
+  if (io.json) {
+    printJson(io, { project: opts.project, changes: res.changes, written: res.written });
+    return 0;
+  }
+  const lines = formatUpdate(res.changes);
+  if (lines.length === 0 && opts.onlyChanges) io.out('No config updates to processes');
+  for (const l of lines) io.out(l);
+  if (!opts.onlyChanges) io.out(`${opts.project}: applied (${countGroups(res.changes)})`);
+  return 0;
+}
+
+function countGroups(c: ChangeSet): string {
+  return `${c.added.length} added, ${c.changed.length} changed, ${c.removed.length} removed`;
+}
+
+export async function ctlRemove(
+  b: Backend,
+  io: CtlIO,
+  project: string | undefined,
+): Promise<number> {
+  const before = await b.list().catch(() => [] as ProcessStatus[]);
+  io.progress?.(`removing project ${project ?? ''}…`);
+  await b.remove();
+  if (io.json) printJson(io, { project: project ?? null, removed: before.map((p) => p.namespec) });
+  else io.out(`${project ?? 'project'}: removed (${before.length} process(es))`);
+  return 0;
+}

@@ -1,0 +1,135 @@
+/**
+ * supervisorctl's read verbs over any Backend: status, pid, tail, avail
+ * (supervisorctl.py 4.2.5 do_status, do_pid, do_tail, do_avail).
+ */
+import { formatAvail, formatStatusLines } from '../../control/format.ts';
+import { resolveNames, splitNamespec, type NameMatch } from '../../control/names.ts';
+import { STOPPED_STATES, type Backend } from '../../control/types.ts';
+import { CTL_EXIT, ExitStatus, exitForBadName } from '../errors.ts';
+import { printJson, type CtlIO } from './ctl-io.ts';
+
+export async function ctlStatus(b: Backend, names: string[], io: CtlIO): Promise<number> {
+  const all = await b.list({ detail: io.wide });
+  const r = resolveNames(all, names, { emptyMeansAll: true });
+  const ex = new ExitStatus();
+  // supervisorctl: `all` is sorted; named processes come in the order named
+  const rows = r.all ? r.targets : r.names.flatMap((m) => m.matches);
+  for (const m of r.bad) ex.set(exitForBadName('status', m.error!.kind));
+  for (const p of rows) if (STOPPED_STATES.includes(p.state)) ex.set(CTL_EXIT.statusNotRunning);
+  if (io.json) {
+    printJson(io, { processes: rows, errors: badJson(r.bad) });
+  } else {
+    for (const m of r.bad) io.out(m.error!.line);
+    for (const line of formatStatusLines(rows, { wide: io.wide })) io.out(line);
+  }
+  return ex.code;
+}
+
+function badJson(bad: NameMatch[]): { name: string; error: string }[] {
+  return bad.map((m) => ({ name: m.spec.spec, error: m.error!.kind }));
+}
+
+/**
+ * `pid NAME…`: one pid a line, 0 (and exit 7) for a process that is not
+ * running, `No such process NAME` (exit 1) for a bad name. supervisorctl's
+ * bare `pid` prints supervisord's own pid; there is no such daemon here, so a
+ * bare `pid` is `pid all`. Group names (`g:*`) expand to their processes.
+ */
+export async function ctlPid(b: Backend, names: string[], io: CtlIO): Promise<number> {
+  const all = await b.list();
+  const r = resolveNames(all, names, { emptyMeansAll: true });
+  const ex = new ExitStatus();
+  const lines: string[] = [];
+  const json: unknown[] = [];
+  for (const m of r.names) {
+    if (m.error !== undefined) {
+      lines.push(`No such process ${m.spec.spec}`);
+      ex.set(CTL_EXIT.generic);
+      json.push({ name: m.spec.spec, pid: null, error: m.error.kind });
+      continue;
+    }
+    for (const p of m.matches) {
+      const pid = p.pid ?? 0;
+      lines.push(String(pid));
+      if (pid === 0 && !r.all) ex.set(CTL_EXIT.notRunning);
+      json.push({ name: p.namespec, pid: p.pid });
+    }
+  }
+  if (io.json) printJson(io, json);
+  else for (const l of lines) io.out(l);
+  return ex.code;
+}
+
+export interface TailArgs {
+  follow: boolean;
+  /** supervisorctl's positional words: [-N] name [stdout|stderr]. */
+  words: string[];
+  signal?: AbortSignal;
+}
+
+export async function ctlTail(b: Backend, t: TailArgs, io: CtlIO): Promise<number> {
+  const args = [...t.words];
+  if (args.length < 1 && !t.follow) {
+    io.err('Error: too few arguments');
+    return CTL_EXIT.generic;
+  }
+  if (args.length > 3) {
+    io.err('Error: too many arguments');
+    return CTL_EXIT.generic;
+  }
+  let follow = t.follow;
+  let bytes = 1600;
+  if (args[0]?.startsWith('-')) {
+    const what = args.shift()!.slice(1);
+    if (what === 'f') follow = true;
+    else if (/^\d+$/.test(what)) bytes = Number(what);
+    else {
+      io.err(`Error: bad argument -${what}`);
+      return CTL_EXIT.generic;
+    }
+  }
+  const name = args[0];
+  if (name === undefined) {
+    io.err('Error: tail requires process name');
+    return CTL_EXIT.generic;
+  }
+  let channel: 'stdout' | 'stderr' = 'stdout';
+  if (args.length > 1) {
+    const c = args[args.length - 1]!.toLowerCase();
+    if (c !== 'stdout' && c !== 'stderr') {
+      io.err(`Error: bad channel '${c}'`);
+      return CTL_EXIT.generic;
+    }
+    channel = c;
+  }
+  const all = await b.list();
+  const spec = splitNamespec(name);
+  const target =
+    spec.process === null
+      ? undefined
+      : all.find((p) => p.group === spec.group && p.name === spec.process);
+  if (target === undefined) {
+    io.out(`${name}: ERROR (no such process name)`);
+    return CTL_EXIT.generic;
+  }
+  const req = { channel, bytes, follow, ...(t.signal ? { signal: t.signal } : {}) };
+  if (io.json && !follow) {
+    const chunks: Buffer[] = [];
+    await b.logs(target, req, (c) => chunks.push(c));
+    printJson(io, { name: target.namespec, channel, data: Buffer.concat(chunks).toString('utf8') });
+    return 0;
+  }
+  await b.logs(target, req, (c) =>
+    io.json
+      ? io.out(JSON.stringify({ name: target.namespec, channel, data: c.toString('utf8') }))
+      : io.write(c),
+  );
+  return 0;
+}
+
+export async function ctlAvail(b: Backend, io: CtlIO): Promise<number> {
+  const entries = await b.avail();
+  if (io.json) printJson(io, entries);
+  else for (const l of formatAvail(entries)) io.out(l);
+  return 0;
+}

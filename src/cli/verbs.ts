@@ -1,0 +1,239 @@
+/**
+ * The verb table: every supctl verb once, with its summary, arguments and
+ * options, its one-shot handler and, for supervisorctl's verbs, its line in
+ * the interactive shell. main.ts builds the yargs commands from it and
+ * commands/shell.ts its dispatch and `help`. Handlers import their code
+ * lazily: `supctl --help` loads no verb.
+ */
+import type { Backend } from '../control/types.ts';
+import { fileOptions, ctlOptions, strs, type AnyArgv, type Args } from './options.ts';
+import type { CtlIO } from './commands/ctl-io.ts';
+import { CONVERT, PARSE, SANDBOX } from './verbs-offline.ts';
+
+/** What a shell line runs against: the open backend and the shell's project. */
+export interface ShellContext {
+  backend: Backend;
+  io: CtlIO;
+  project: string | undefined;
+  /** Ends a `tail -f` (Ctrl-C). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface Verb {
+  /** yargs' command: the name and its positionals, e.g. `status [names..]`. */
+  command: string;
+  aliases?: string[];
+  summary: string;
+  builder: (y: AnyArgv) => AnyArgv;
+  /** The one-shot verb; resolves to its exit status. */
+  run: (a: Args) => Promise<number>;
+  /** supervisorctl's verbs also run in the interactive shell. */
+  shell?: {
+    /** `help <verb>`'s line. */
+    help: string;
+    run: (c: ShellContext, words: string[]) => Promise<number>;
+  };
+}
+
+const NAMES_HELP = 'NAME, GROUP:NAME, GROUP:* or all';
+
+const withNames = (y: AnyArgv): AnyArgv =>
+  ctlOptions(y).positional('names', { type: 'string', array: true, describe: NAMES_HELP });
+const withArgs = (y: AnyArgv): AnyArgv =>
+  ctlOptions(y).positional('args', { type: 'string', array: true });
+
+/** Runs `fn` on the backend the options name. */
+async function onBackend(
+  a: Args,
+  fn: (b: Backend, io: CtlIO, project: string | undefined) => Promise<number>,
+): Promise<number> {
+  const { withBackend } = await import('./commands/control.ts');
+  return withBackend(a, (b, io, r) => fn(b, io, r.project));
+}
+
+const show = () => import('./commands/ctl-show.ts');
+const act = () => import('./commands/ctl-act.ts');
+const config = () => import('./commands/ctl-config.ts');
+
+function startStop(verb: 'start' | 'stop' | 'restart', summary: string, help: string): Verb {
+  return {
+    command: `${verb} [names..]`,
+    summary,
+    builder: withNames,
+    run: (a) =>
+      onBackend(a, async (b, io) => (await act()).ctlStartStop(b, verb, strs(a.names), io)),
+    shell: { help, run: async (c, w) => (await act()).ctlStartStop(c.backend, verb, w, c.io) },
+  };
+}
+
+/** reread/update/apply: the config file against what is installed. */
+function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: string): Verb {
+  return {
+    command: `${verb} <file>`,
+    summary,
+    builder:
+      verb === 'apply'
+        ? (y) =>
+            fileOptions(y).option('dry-run', {
+              type: 'boolean',
+              default: false,
+              describe: 'only print what would change',
+            })
+        : fileOptions,
+    run: async (a) => {
+      const { withBackend, requireProject } = await import('./commands/control.ts');
+      const { loadForCli } = await import('./commands/load.ts');
+      const file = String(a.file);
+      const d = loadForCli(file, strs(a.set), typeof a.values === 'string' ? a.values : undefined);
+      const c = await config();
+      return withBackend(
+        a,
+        (b, io, r) => {
+          const project = requireProject(r, verb);
+          if (verb === 'reread') return c.ctlReread(b, d, io);
+          return c.ctlApply(b, d, io, {
+            onlyChanges: verb === 'update',
+            dryRun: a['dry-run'] === true,
+            project,
+          });
+        },
+        file,
+      );
+    },
+    ...(help === undefined
+      ? {}
+      : {
+          shell: {
+            help,
+            run: async (c: ShellContext, words: string[]) => {
+              const file = words[0];
+              if (file === undefined) {
+                c.io.out(`Error: ${verb} needs the config file: ${verb} <file>`);
+                return 1;
+              }
+              const { loadForCli } = await import('./commands/load.ts');
+              const d = loadForCli(file, [], undefined);
+              const cf = await config();
+              if (verb === 'reread') return cf.ctlReread(c.backend, d, c.io);
+              return cf.ctlApply(c.backend, d, c.io, {
+                onlyChanges: true,
+                dryRun: false,
+                project: c.project ?? '(project)',
+              });
+            },
+          },
+        }),
+  };
+}
+
+/** Runs a tail until it ends or SIGINT/SIGTERM ends a follow. */
+async function tailVerb(a: Args): Promise<number> {
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const t = { follow: a.f === true, words: strs(a.args), signal: ac.signal };
+    return await onBackend(a, async (b, io) => (await show()).ctlTail(b, t, io));
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+export const VERBS: readonly Verb[] = [
+  {
+    command: 'status [names..]',
+    summary: 'status of processes, like supervisorctl status (exit 3 if one is not running)',
+    builder: withNames,
+    run: (a) => onBackend(a, async (b, io) => (await show()).ctlStatus(b, strs(a.names), io)),
+    shell: {
+      help: 'status [<name>|<gname>:*|all ...]\tGet process status info',
+      run: async (c, w) => (await show()).ctlStatus(c.backend, w, c.io),
+    },
+  },
+  startStop('start', 'start processes', 'start <name>|<gname>:*|all ...\tStart processes'),
+  startStop('stop', 'stop processes', 'stop <name>|<gname>:*|all ...\tStop processes'),
+  startStop(
+    'restart',
+    'stop, then start processes (does not reread the config)',
+    'restart <name>|<gname>:*|all ...\tRestart processes (stop, then start)',
+  ),
+  {
+    command: 'pid [names..]',
+    summary: 'pid of processes (0 when not running)',
+    builder: withNames,
+    run: (a) => onBackend(a, async (b, io) => (await show()).ctlPid(b, strs(a.names), io)),
+    shell: {
+      help: 'pid [<name>|all ...]\tPrint the pid of processes',
+      run: async (c, w) => (await show()).ctlPid(c.backend, w, c.io),
+    },
+  },
+  {
+    command: 'signal [args..]',
+    summary: 'signal SIG NAME...: send a signal (HUP, SIGHUP or 1) to processes',
+    builder: withArgs,
+    run: (a) => onBackend(a, async (b, io) => (await act()).ctlSignal(b, strs(a.args), io)),
+    shell: {
+      help: 'signal <sig> <name>|<gname>:*|all ...\tSignal processes',
+      run: async (c, w) => (await act()).ctlSignal(c.backend, w, c.io),
+    },
+  },
+  {
+    command: 'tail [args..]',
+    summary:
+      'tail [-f|-N] NAME [stdout|stderr]: the end of a process log (default 1600 bytes of stdout)',
+    builder: (y) =>
+      withArgs(y).option('f', {
+        type: 'boolean',
+        default: false,
+        describe: 'follow (Ctrl-C ends)',
+      }),
+    run: tailVerb,
+    shell: {
+      help: 'tail [-f|-N] <name> [stdout|stderr]\tOutput the last part of process logs',
+      // `tail -f` ends with Ctrl-C (the shell aborts `signal`)
+      run: async (c, w) =>
+        (await show()).ctlTail(
+          c.backend,
+          { follow: false, words: w, ...(c.signal ? { signal: c.signal } : {}) },
+          c.io,
+        ),
+    },
+  },
+  {
+    command: 'avail',
+    summary: 'every configured process: in use or avail, auto or manual, priority',
+    builder: ctlOptions,
+    run: (a) => onBackend(a, async (b, io) => (await show()).ctlAvail(b, io)),
+    shell: {
+      help: 'avail\t\t\tDisplay all configured processes',
+      run: async (c) => (await show()).ctlAvail(c.backend, c.io),
+    },
+  },
+  fileVerb(
+    'reread',
+    'what update would change: NAME: available|changed|disappeared',
+    'reread <file>\t\tShow what update would change',
+  ),
+  fileVerb(
+    'update',
+    'apply only what changed: start new, restart changed, remove disappeared programs',
+    'update <file>\t\tApply only what changed in <file>',
+  ),
+  fileVerb('apply', 'translate, install and start every program of FILE (all or nothing)'),
+  {
+    command: 'remove',
+    aliases: ['uninstall'],
+    summary: 'stop and remove every program of a project (needs --name)',
+    builder: ctlOptions,
+    run: async (a) => {
+      const { requireProject, resolveGlobals } = await import('./commands/control.ts');
+      const project = requireProject(resolveGlobals(a), 'remove');
+      return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
+    },
+  },
+  SANDBOX,
+  PARSE,
+  CONVERT,
+];
