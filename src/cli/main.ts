@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VERSION } from './version.ts';
 import { runCommand } from './run.ts';
+import { EXIT } from './errors.ts';
 import { ctlOptions, hoistable, type Args } from './options.ts';
 import { VERBS } from './verbs.ts';
 
@@ -39,8 +40,7 @@ async function shellVerb(a: Args): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     const names = VERBS.map((v) => v.command.split(' ')[0]).join(', ');
     process.stderr.write(
-      `supctl: name a command (${names}); see supctl --help.\n` +
-        '  With no command on a terminal, supctl opens its interactive shell.\n',
+      `supctl: name a command (${names}); see supctl --help (on a terminal, supctl alone opens its shell)\n`,
     );
     return 2;
   }
@@ -75,8 +75,9 @@ export async function main(argv: string[]): Promise<void> {
     .fail((msg, err) => {
       // usage errors exit 2 with one line; errors from handlers are mapped in run.ts
       if (err) throw err;
-      process.stderr.write(`supctl: ${msg}\nRun 'supctl --help' for usage.\n`);
-      process.exit(2);
+      const line = msg.replace(/\s*\n\s*/g, ' ');
+      process.stderr.write(`supctl: ${line} (see supctl --help)\n`);
+      process.exit(EXIT.config);
     })
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))

@@ -29,7 +29,7 @@ export interface TargetEntry {
   name: string;
   describe: string;
   options: Readonly<Record<string, TargetOption>>;
-  load: () => Promise<EmitTarget>;
+  load: () => Promise<{ emit: EmitTarget }>;
 }
 
 const REGISTRY = new Map<string, TargetEntry>();
@@ -78,7 +78,7 @@ registerTarget({
   },
   load: async () => {
     const { emitSystemd } = await import('./systemd/index.ts');
-    return (d, { project, options: o }) =>
+    const emit: EmitTarget = (d, { project, options: o }) =>
       emitSystemd(d, {
         project,
         scope: o.scope === 'user' ? 'user' : 'system',
@@ -86,6 +86,7 @@ registerTarget({
         inlineEnv: o['inline-env'] === true,
         logrotate: o.logrotate === true,
       });
+    return { emit };
   },
 });
 registerTarget({
@@ -112,7 +113,7 @@ registerTarget({
   },
   load: async () => {
     const { emitCompose, ComposeImageError } = await import('./compose/index.ts');
-    return (d, { project, options: o }) => {
+    const emit: EmitTarget = (d, { project, options: o }) => {
       const { image, images } = splitImages(strs(o.image));
       if (image === undefined && Object.keys(images).length === 0) {
         throw new ComposeImageError(NO_IMAGE);
@@ -126,5 +127,6 @@ registerTarget({
         shellWrap: o['shell-wrap'] === true,
       });
     };
+    return { emit };
   },
 });

@@ -26,7 +26,7 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
   const project = args.name ?? defaultProjectName(args.file);
   const options: Record<string, unknown> = {};
   for (const k of Object.keys(target.options)) options[k] = args.options[k];
-  const emit = await target.load();
+  const { emit } = await target.load();
   const result = emit(deployment, { project, options });
   const report = formatReport(result.findings, args.report);
   if (args.strict && strictViolations(result.findings).length > 0) {
