@@ -26,6 +26,7 @@ import type { SpecOptions } from './create.ts';
 import { LABEL, NEXT_SUFFIX } from './labels.ts';
 import { composeProjectName, defaultProjectName } from '../../emit/project-name.ts';
 import { faultResult, okResult } from '../format.ts';
+import { waitStarted } from '../start-wait.ts';
 import { namespec } from '../../model/names.ts';
 import { containerLogs } from './logs.ts';
 import { mapState } from './state.ts';
@@ -38,9 +39,6 @@ export interface DockerBackendOptions {
   dockerHost?: string | undefined;
   timeoutMs?: number;
 }
-
-const fault = faultResult;
-const ok = okResult;
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -206,34 +204,31 @@ class DockerBackend implements Backend {
   }
 
   private async startOne(t: ProcessStatus): Promise<ActionResult> {
-    if (RUNNING_STATES.includes(t.state)) return fault(t.namespec, 'ALREADY_STARTED');
+    if (RUNNING_STATES.includes(t.state)) return faultResult(t.namespec, 'ALREADY_STARTED');
     try {
       await startContainer(this.client, t.namespec, t.ref);
     } catch (e) {
       if (e instanceof BackendError && statusCode(e.cause) === 304) {
-        return fault(t.namespec, 'ALREADY_STARTED');
+        return faultResult(t.namespec, 'ALREADY_STARTED');
       }
-      return fault(t.namespec, 'SPAWN_ERROR', errorText(e));
+      return faultResult(t.namespec, 'SPAWN_ERROR', errorText(e));
     }
-    // supervisorctl start waits for RUNNING (startsecs) and reports an early exit
-    for (;;) {
-      const s = this.status(await this.inspect(t.ref), Date.now());
-      if (s.state === 'RUNNING') return ok(t.namespec, 'start');
-      if (s.state === 'BACKOFF' || s.state === 'FATAL') return fault(t.namespec, 'SPAWN_ERROR');
-      if (s.state !== 'STARTING') return fault(t.namespec, 'ABNORMAL_TERMINATION');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // STARTING lasts startsecs (state.ts reads it from the container's labels)
+    return waitStarted(
+      t.namespec,
+      async () => this.status(await this.inspect(t.ref), Date.now()).state,
+    );
   }
 
   private async stopOne(t: ProcessStatus): Promise<ActionResult> {
     if (!RUNNING_STATES.includes(t.state) && t.state !== 'STOPPING') {
-      return fault(t.namespec, 'NOT_RUNNING');
+      return faultResult(t.namespec, 'NOT_RUNNING');
     }
     try {
       const r = await stopContainer(this.client, t.ref, await this.stopwait(t.ref));
-      return r === 'stopped' ? ok(t.namespec, 'stop') : fault(t.namespec, 'NOT_RUNNING');
+      return r === 'stopped' ? okResult(t.namespec, 'stop') : faultResult(t.namespec, 'NOT_RUNNING');
     } catch (e) {
-      return fault(t.namespec, 'FAILED', errorText(e));
+      return faultResult(t.namespec, 'FAILED', errorText(e));
     }
   }
 
@@ -282,18 +277,18 @@ class DockerBackend implements Backend {
     const signal = dockerSignal(sig);
     return Promise.all(
       targets.map(async (t) => {
-        if (signal === undefined) return fault(t.namespec, 'BAD_SIGNAL', sig);
-        if (!SIGNALLABLE_STATES.includes(t.state)) return fault(t.namespec, 'NOT_RUNNING');
+        if (signal === undefined) return faultResult(t.namespec, 'BAD_SIGNAL', sig);
+        if (!SIGNALLABLE_STATES.includes(t.state)) return faultResult(t.namespec, 'NOT_RUNNING');
         try {
           await this.client.call(`signal ${t.namespec}`, (dk) =>
             dk.getContainer(t.ref).kill({ signal }),
           );
-          return ok(t.namespec, 'signal');
+          return okResult(t.namespec, 'signal');
         } catch (e) {
           if (e instanceof BackendError && e.code === 'CONFLICT') {
-            return fault(t.namespec, 'NOT_RUNNING');
+            return faultResult(t.namespec, 'NOT_RUNNING');
           }
-          return fault(t.namespec, 'FAILED', errorText(e));
+          return faultResult(t.namespec, 'FAILED', errorText(e));
         }
       }),
     );
