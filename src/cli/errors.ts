@@ -61,7 +61,7 @@ export class ExitStatus {
 }
 
 /** A backend failure: unreachable (4, as "refused connection") or anything else (1). */
-export function exitForBackendError(err: BackendError): number {
+function exitForBackendError(err: BackendError): number {
   return err.code === 'UNREACHABLE' ? CTL_EXIT.unknown : CTL_EXIT.generic;
 }
 

@@ -5,7 +5,6 @@
  * (_interpretProcessInfo).
  */
 import { namespec } from '../model/names.ts';
-import { sortProcesses } from './names.ts';
 import type {
   ActionResult,
   AvailEntry,
@@ -100,11 +99,6 @@ export function formatStatusLines(rows: ProcessStatus[], opts: { wide?: boolean 
   ];
 }
 
-/** Status of everything, sorted as getAllProcessInfo (group, then name). */
-export function formatStatus(rows: ProcessStatus[], opts: { wide?: boolean } = {}): string[] {
-  return formatStatusLines(sortProcesses(rows), opts);
-}
-
 function displayName(r: ProcessStatus): string {
   return r.namespec || namespec(r.group, r.name);
 }
@@ -136,7 +130,7 @@ export function formatBytes(bytes: number | null): string {
 export type ActionVerb = 'start' | 'stop' | 'signal';
 
 /** supervisorctl's words for each fault (supervisorctl.py _startresult, _signalresult). */
-export const FAULT_TEXT: Record<FaultCode, string> = {
+const FAULT_TEXT: Record<FaultCode, string> = {
   BAD_NAME: 'no such process',
   BAD_SIGNAL: 'bad signal name',
   BAD_ARGUMENTS: 'bad arguments',

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sortProcesses } from '../../src/control/names.ts';
 import {
   describeProcess,
   formatActionResult,
@@ -7,7 +8,6 @@ import {
   formatBytes,
   formatChanges,
   formatCpu,
-  formatStatus,
   formatStatusLines,
   formatStopTime,
   formatTimedelta,
@@ -46,7 +46,9 @@ test('status: a name longer than 30 widens every line to len+3', () => {
 });
 
 test('status of everything is sorted by group, then process name', () => {
-  const lines = formatStatus([proc('z', 'z'), proc('g', 'p2'), proc('g', 'p10'), proc('a', 'a')]);
+  const lines = formatStatusLines(
+    sortProcesses([proc('z', 'z'), proc('g', 'p2'), proc('g', 'p10'), proc('a', 'a')]),
+  );
   assert.deepEqual(
     lines.map((l) => l.split(' ')[0]),
     ['a', 'g:p10', 'g:p2', 'z'],

@@ -1,4 +1,5 @@
 import { toParseJson } from '../../config/index.ts';
+import { namespec } from '../../model/names.ts';
 import { loadForCli } from './load.ts';
 
 export interface ParseArgs {
@@ -16,7 +17,7 @@ export function parseCommand(args: ParseArgs): number {
   } else {
     for (const g of out.groups) {
       for (const p of g.processes) {
-        const ns = g.name === p.name ? p.name : `${g.name}:${p.name}`;
+        const ns = namespec(g.name, p.name);
         process.stdout.write(`${ns.padEnd(33)} ${(p.argv ?? [p.command]).join(' ')}\n`);
       }
     }

@@ -226,7 +226,9 @@ class DockerBackend implements Backend {
     }
     try {
       const r = await stopContainer(this.client, t.ref, await this.stopwait(t.ref));
-      return r === 'stopped' ? okResult(t.namespec, 'stop') : faultResult(t.namespec, 'NOT_RUNNING');
+      return r === 'stopped'
+        ? okResult(t.namespec, 'stop')
+        : faultResult(t.namespec, 'NOT_RUNNING');
     } catch (e) {
       return faultResult(t.namespec, 'FAILED', errorText(e));
     }
@@ -355,6 +357,3 @@ export async function createDockerBackend(opts: DockerBackendOptions): Promise<B
   );
   return new DockerBackend(client, opts);
 }
-
-export { mapState, uptime, stopTime } from './state.ts';
-export { LABEL, networkName, containerName } from './labels.ts';
