@@ -34,6 +34,15 @@ export function parseDockerHost(host: string): HostOptions {
   return { host: m[2]!, port: m[3] ? Number(m[3]) : 2375, protocol };
 }
 
+/** A daemon on a unix socket runs on this machine: its containers' pids are in our /proc. */
+export function isLocalDaemon(host: string): boolean {
+  try {
+    return parseDockerHost(host).socketPath !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 interface DockerErrorLike {
   statusCode?: number;
   code?: string;
