@@ -16,10 +16,12 @@
  */
 import type Dockerode from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
+import { acquireLock } from '../lock.ts';
 import { BackendError, type ApplyOptions, type ApplyResult, type ChangeSet } from '../types.ts';
 import type { DockerClient } from './client.ts';
 import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
 import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
+import { lockPath } from './lock-path.ts';
 import { each, ignore404, removeContainer, startContainer, stopContainer } from './ops.ts';
 
 export interface Existing {
@@ -174,6 +176,19 @@ async function create(
   }
 }
 
+/** An apply on vfs storage can take minutes; a waiting one should outlast it. */
+const LOCK_TIMEOUT_MS = 300_000;
+
+/** Runs `fn` holding the project's apply lock: another run's temp containers are not leftovers. */
+async function locked<T>(client: DockerClient, project: string, fn: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(lockPath(client.host, project), LOCK_TIMEOUT_MS);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 export async function applyDeployment(
   client: DockerClient,
   d: Deployment,
@@ -181,9 +196,23 @@ export async function applyDeployment(
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const specs = containerSpecs(d, o);
+  if (opts.dryRun) {
+    return {
+      changes: diff(specs, await existingContainers(client, o.project)).changes,
+      written: [],
+    };
+  }
+  return locked(client, o.project, () => applyLocked(client, specs, o, opts));
+}
+
+async function applyLocked(
+  client: DockerClient,
+  specs: ContainerSpec[],
+  o: SpecOptions,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const plan = diff(specs, await existingContainers(client, o.project));
   const written: string[] = [];
-  if (opts.dryRun) return { changes: plan.changes, written };
 
   await checkImages(client, specs);
   // leftovers of an update that died half-way: never running under their temp name for long
@@ -248,6 +277,10 @@ export async function applyDeployment(
 }
 
 export async function removeProject(client: DockerClient, project: string): Promise<void> {
+  await locked(client, project, () => removeLocked(client, project));
+}
+
+async function removeLocked(client: DockerClient, project: string): Promise<void> {
   const existing = await existingContainers(client, project);
   await each(existing, (x) => stopContainer(client, x.id, x.stopTimeout).catch(() => undefined));
   await each(existing, (x) => removeContainer(client, x.id));
