@@ -5,7 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -38,12 +46,23 @@ void describe('sandbox in a deep cgroup', { skip }, () => {
 
   after(() => {
     sandbox('down');
-    for (let i = chain.length; i > 0; i--) {
-      try {
-        rmdirSync(join(HIERARCHY, ...chain.slice(0, i)));
-      } catch {
-        /* not empty or gone */
+    // deepest first: whatever `down` left (empty cgroups only can go)
+    const rmTree = (d: string): void => {
+      if (!existsSync(d)) return;
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) rmTree(join(d, e.name));
       }
+      try {
+        rmdirSync(d);
+      } catch {
+        /* still holds processes */
+      }
+    };
+    rmTree(join(HIERARCHY, chain[0]!, ID));
+    try {
+      rmdirSync(join(HIERARCHY, chain[0]!));
+    } catch {
+      /* another run's */
     }
     rmSync(dir, { recursive: true, force: true });
   });
