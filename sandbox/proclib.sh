@@ -63,6 +63,56 @@ manager_cgroup_bases() {
   done </proc/mounts
 }
 
+# cgroup_dirs_named NAME...: every cgroup directory with one of these names,
+# at any depth of any mounted hierarchy (a session's own cgroup, where
+# they are made, can be deep: ssh puts it under user.slice/.../session-N.scope).
+cgroup_dirs_named() {
+  local mp fstype n
+  local -a names=()
+  for n in "$@"; do names+=(-o -name "$n"); done
+  [ "${#names[@]}" -gt 0 ] || return 0
+  while read -r _ mp fstype _; do
+    case "$fstype" in cgroup | cgroup2) ;; *) continue ;; esac
+    find "$mp" -type d \( "${names[@]:1}" \) -prune -print 2>/dev/null
+  done </proc/mounts | sort -u
+}
+
+# make_cgroups NAME FILE: creates cgroup NAME under each manager_cgroup_bases
+# and records the directories in FILE (read back by recorded_cgroups). Fails
+# (with a message) when one is left from an earlier run with processes in it.
+make_cgroups() {
+  local name="$1" file="$2" base d
+  : >"$file"
+  for base in $(manager_cgroup_bases); do
+    d="$base/$name"
+    if [ -d "$d" ] && [ -n "$(cgroup_tree_pids "$d")" ]; then
+      log "cgroup $d still holds processes from an earlier run"
+      return 1
+    fi
+    if [ -d "$d" ] && ! remove_cgroup_tree "$d"; then
+      log "cannot remove the stale cgroup $d"
+      return 1
+    fi
+    if ! mkdir "$d" 2>/dev/null; then
+      log "cannot create cgroup $d (read-only cgroupfs?)"
+      return 1
+    fi
+    printf '%s\n' "$d" >>"$file"
+  done
+  [ -s "$file" ] || {
+    log "no cgroup2 or name=systemd cgroup hierarchy is mounted"
+    return 1
+  }
+}
+
+# recorded_cgroups FILE: the directories make_cgroups recorded that still exist.
+recorded_cgroups() {
+  local d
+  [ -f "$1" ] || return 0
+  while read -r d; do [ -d "$d" ] && printf '%s\n' "$d"; done <"$1"
+  return 0
+}
+
 # Pids inside a cgroup subtree.
 cgroup_tree_pids() { find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -un; }
 

@@ -121,12 +121,14 @@ fi
 # ---------------------------------------------------------------- cgroups --
 
 
+# The sandbox's cgroups: as recorded when they were made, and any other of
+# that name at any depth (a record lost with its state directory).
+SB_CGROUPS="$SB_DIR/cgroups"
 sandbox_cgroup_dirs() {
-  local mp fstype
-  while read -r _ mp fstype _; do
-    case "$fstype" in cgroup | cgroup2) ;; *) continue ;; esac
-    find "$mp" -maxdepth 3 -type d -name "$SB_CGROUP_NAME" 2>/dev/null
-  done </proc/mounts | sort -u
+  {
+    recorded_cgroups "$SB_CGROUPS"
+    cgroup_dirs_named "$SB_CGROUP_NAME"
+  } | sort -u
 }
 
 
@@ -162,6 +164,7 @@ stop_systemd() {
       RC=1
     }
   done
+  rm -f "$SB_CGROUPS"
   rm -rf "$SD_RUNTIME_DIR"
   rm -f "$SB_RUN/systemd.pid"
   rmdir "$SB_RUN" 2>/dev/null || true
@@ -175,21 +178,14 @@ fail_start() {
 }
 
 start_systemd() {
-  local bases base d pid i state cgroups=""
+  local pid i state cgroups
   rm -rf "$SD_RUNTIME_DIR"
   mkdir -p "$SD_RUNTIME_DIR" "$SD_UNIT_DIR" "$SD_XDG/data" "$SD_XDG/state" "$SD_XDG/cache"
   chmod 700 "$SD_RUNTIME_DIR"
-  bases="$(manager_cgroup_bases)"
-  for base in $bases; do
-    d="$base/$SB_CGROUP_NAME"
-    if [ -d "$d" ] && [ -n "$(cgroup_tree_pids "$d")" ]; then
-      die "cgroup $d still holds processes from an earlier run: run 'supctl sandbox down --id $id'"
-    fi
-    if [ -d "$d" ]; then remove_cgroup_tree "$d" || die "cannot remove the stale cgroup $d"; fi
-    mkdir "$d" 2>/dev/null || die "cannot create cgroup $d (read-only cgroupfs?): the manager would take over its parent's processes"
-    cgroups="$cgroups $d"
-  done
-  [ -n "$cgroups" ] || die "no cgroup2 or name=systemd cgroup hierarchy is mounted"
+  # without a cgroup of its own the manager would take over its parent's processes
+  make_cgroups "$SB_CGROUP_NAME" "$SB_CGROUPS" ||
+    die "the sandbox needs cgroup $SB_CGROUP_NAME (after an earlier run: 'supctl sandbox down --id $id')"
+  cgroups="$(tr '\n' ' ' <"$SB_CGROUPS")"
   mkdir -p /run/systemd
   rm -f "$SB_RUN/systemd.pid"
   # shellcheck disable=SC2016 # the inner script expands its own variables

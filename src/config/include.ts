@@ -7,11 +7,12 @@
  * A file without [supervisord] is a conf.d fragment: read as the only include
  * of a main config holding an empty [supervisord].
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { ConfigError } from './errors.ts';
 import { expand, type Mapping } from './expansions.ts';
 import { decodeConfigText, parseIni, type IniFile, type IniSection, type IniValue } from './ini.ts';
 import type { ParseWarning } from '../model/deployment.ts';
+import type { Origin } from '../model/origin.ts';
 import { sectionOrigin, originOf, type ConfigSource } from './config-source.ts';
 import { pyGlob } from './pyglob.ts';
 import { pyAbspath, pyDirname, pyJoin } from './pypath.ts';
@@ -116,7 +117,29 @@ function parseFile(
   return parseIni(text, file);
 }
 
-function includeFile(src: ConfigSource, file: string, ctx: ReadContext): void {
+/** What `st` is, for a file [include] must not read: one that can block or never end. */
+function specialKind(st: Stats): string | undefined {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+function includeFile(src: ConfigSource, file: string, ctx: ReadContext, where: Origin): void {
+  let st: Stats | undefined;
+  try {
+    st = statSync(file);
+  } catch {
+    // gone or unreadable: readIncluded skips it, as supervisor does
+  }
+  const kind = st && specialKind(st);
+  if (kind !== undefined) {
+    throw new ConfigError(
+      'E_INCLUDE',
+      `[include] files matches ${file}, which is ${kind}, not a regular file: not read (it could block or never end)`,
+      where,
+    );
+  }
   const text = readIncluded(file);
   if (text !== undefined) {
     const touched = merge(src, parseFile(text, file, ctx, src.warnings));
@@ -187,7 +210,7 @@ export function readConfigFiles(file: string, ctx: ReadContext): ConfigSource {
       src.warnings.push({ message: `No file matches via include "${pattern}"`, origin: where });
       continue;
     }
-    for (const f of matches.sort(pyCompare)) includeFile(src, f, ctx);
+    for (const f of matches.sort(pyCompare)) includeFile(src, f, ctx, where);
   }
   return src;
 }

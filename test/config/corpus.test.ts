@@ -1,5 +1,5 @@
 /**
- * Corpus differential: every real-world config in shared/fixtures/real, the
+ * Corpus differential: every real-world config in test/fixtures/real, the
  * BK-LOG templates rendered with examples/bklog.values, and supervisor's own
  * sample.conf, read by supervisor 4.2.5 (the oracle) and by supctl's reader.
  * 100 % agreement: equal parse --json documents, or both reject.
@@ -17,9 +17,8 @@ import { describe, readWithSupctl } from '../oracle/differential.ts';
 import { fillPlaceholders, readValuesFile } from '../oracle/template.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHARED = process.env['SUPCTL_SHARED'] ?? join(ROOT, '..', 'shared');
-const REAL = join(SHARED, 'fixtures', 'real');
-const BKLOG = join(SHARED, 'fixtures', 'bklog');
+const REAL = join(ROOT, 'test', 'fixtures', 'real');
+const BKLOG = join(ROOT, 'test', 'fixtures', 'bklog');
 const SAMPLE = '/usr/lib/python3/dist-packages/supervisor/skel/sample.conf';
 const ENV = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/corpus-env.json'), 'utf8')) as Record<
   string,

@@ -21,7 +21,7 @@ const SEED = Number(process.env['SUPCTL_FUZZ_SEED'] ?? 4242);
 const RUNS = Number(process.env['SUPCTL_FUZZ_RUNS'] ?? 1500);
 const LIMIT_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REAL = join(process.env['SUPCTL_SHARED'] ?? join(ROOT, '..', 'shared'), 'fixtures', 'real');
+const REAL = join(ROOT, 'test', 'fixtures', 'real');
 
 const dir = mkdtempSync(join(tmpdir(), 'supctl-fuzz-'));
 mkdirSync(join(dir, 'conf.d'));

@@ -61,13 +61,17 @@ record_pid() {
 
 
 
-# Every cgroup directory named after this harness (any hierarchy).
+# dockerd and what it spawns (containerd, its shims) run in a cgroup of their
+# own, recorded here; containers go to the -docker cgroup (--cgroup-parent).
+DOCKERD_CGROUP_NAME="$HARNESS_CGROUP_NAME-dockerd"
+DOCKERD_CGROUPS="$HARNESS_DIR/dockerd-cgroups"
+
+# Every cgroup directory of this harness, at any depth of any hierarchy.
 harness_cgroup_dirs() {
-  local mp fstype
-  while read -r _ mp fstype _; do
-    case "$fstype" in cgroup | cgroup2) ;; *) continue ;; esac
-    find "$mp" -maxdepth 3 -type d \( -name "$HARNESS_CGROUP_NAME" -o -name "$HARNESS_CGROUP_NAME-docker" \) 2>/dev/null
-  done </proc/mounts | sort -u
+  {
+    recorded_cgroups "$DOCKERD_CGROUPS"
+    cgroup_dirs_named "$HARNESS_CGROUP_NAME" "$HARNESS_CGROUP_NAME-docker" "$DOCKERD_CGROUP_NAME"
+  } | sort -u
 }
 
 
@@ -120,26 +124,15 @@ live_users() {
 # ------------------------------------------------------------------- stop --
 # A process is signalled only when it is provably ours:
 #   - a recorded pid whose /proc starttime still matches the record;
-#   - a process left in this harness's own cgroups (supctl-h-<id>, created by
-#     up.sh for the user manager, and supctl-h-<id>-docker, dockerd's
-#     --cgroup-parent): units and containers of those managers;
-#   - a process whose command line names this harness's docker exec-root
-#     (containerd and containerd-shims spawned by our dockerd).
-# SIGTERM first, SIGKILL after a bounded wait. Failures set HARNESS_RC=1.
+#   - a process left in this harness's own cgroups: supctl-h-<id> (the user
+#     manager's, made by sandbox.sh), supctl-h-<id>-dockerd (dockerd's, with
+#     containerd and the shims it spawned) and supctl-h-<id>-docker
+#     (dockerd's --cgroup-parent): units and containers of those managers.
+# Never a process found by its name or command line. SIGTERM first, SIGKILL
+# after a bounded wait. Failures set HARNESS_RC=1.
 
 HARNESS_RC=0
 
-
-pids_with_cmdline_containing() {
-  local f p cmd
-  for f in /proc/[0-9]*/cmdline; do
-    p="${f#/proc/}"
-    p="${p%/cmdline}"
-    [ "$p" = "$$" ] && continue
-    cmd="$(tr '\0' ' ' 2>/dev/null <"$f")" || continue
-    case "$cmd" in *"$1"*) printf '%s\n' "$p" ;; esac
-  done
-}
 
 unmount_under() {
   local prefix mp
@@ -165,18 +158,16 @@ stop_dockerd() {
   local d
   # dockerd stops its containers (--shutdown-timeout=10) and its containerd.
   stop_recorded dockerd 40
-  # shellcheck disable=SC2046
-  kill_set "dockerd/containerd/shim (ours)" $(pids_with_cmdline_containing "$HARNESS_RUN/docker")
-  for d in $(harness_cgroup_dirs | grep -- '-docker$' || true); do
+  for d in $(harness_cgroup_dirs | grep -- '-docker\(d\)\?$' || true); do
     # shellcheck disable=SC2046
-    kill_set "container" $(cgroup_tree_pids "$d")
+    kill_set "dockerd/containerd/shim/container (ours)" $(cgroup_tree_pids "$d")
     remove_cgroup_tree "$d" || {
       log "WARNING: cannot remove cgroup $d"
       HARNESS_RC=1
     }
   done
   unmount_under "$DOCKER_EXEC_ROOT" "$DOCKER_DATA_ROOT"
-  rm -f "$DOCKER_SOCK" "$HARNESS_RUN/dockerd.pid"
+  rm -f "$DOCKER_SOCK" "$HARNESS_RUN/dockerd.pid" "$DOCKERD_CGROUPS"
   if ! grep -qF " $DOCKER_EXEC_ROOT" /proc/self/mountinfo; then rm -rf "$DOCKER_EXEC_ROOT"; fi
 }
 

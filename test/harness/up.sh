@@ -90,7 +90,13 @@ start_dockerd() {
   # a flag below would make dockerd refuse to start.
   printf '{}\n' >"$HARNESS_DIR/daemon.json"
   rm -f "$HARNESS_RUN/dockerd.pid" "$DOCKER_SOCK"
+  # its own cgroup: containerd and the shims stay in it, so down.sh finds
+  # them there (not by their command line)
+  make_cgroups "$DOCKERD_CGROUP_NAME" "$DOCKERD_CGROUPS" || fail_start dockerd "no cgroup for dockerd"
+  # shellcheck disable=SC2016 # the inner script expands its own variables
   setsid env -i PATH="$CLEAN_PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
+    H_CGROUPS="$(tr '\n' ' ' <"$DOCKERD_CGROUPS")" \
+    sh -c 'for d in $H_CGROUPS; do echo $$ >"$d/cgroup.procs"; done; unset H_CGROUPS; exec "$@"' sh \
     dockerd \
     --config-file="$HARNESS_DIR/daemon.json" \
     --host="unix://$DOCKER_SOCK" \
@@ -164,7 +170,7 @@ log "systemd user manager (pid $(recorded_pid systemd)) ready in $(($(now_ms) - 
 if dockerd_healthy; then
   log "reusing dockerd (pid $(recorded_pid dockerd))"
 else
-  if [ -f "$HARNESS_PIDS/dockerd" ] || [ -n "$(harness_cgroup_dirs | grep -- '-docker$' || true)" ]; then
+  if [ -f "$HARNESS_PIDS/dockerd" ] || [ -n "$(harness_cgroup_dirs | grep -- '-docker\(d\)\?$' || true)" ]; then
     log "the recorded dockerd is gone or unhealthy: cleaning up"
     stop_dockerd
   fi

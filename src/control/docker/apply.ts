@@ -16,10 +16,12 @@
  */
 import type Dockerode from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
+import { acquireLock } from '../lock.ts';
 import { BackendError, type ApplyOptions, type ApplyResult, type ChangeSet } from '../types.ts';
 import type { DockerClient } from './client.ts';
 import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
 import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
+import { lockPath } from './lock-path.ts';
 import { each, ignore404, removeContainer, startContainer, stopContainer } from './ops.ts';
 
 export interface Existing {
@@ -153,16 +155,45 @@ async function checkImages(client: DockerClient, specs: ContainerSpec[]): Promis
   );
 }
 
-async function create(
+/** How long a daemon may still be finishing a create we stopped waiting for. */
+export const LATE_CREATE_MS = 2_000;
+
+/**
+ * A create that timed out may still complete in the daemon: remove the
+ * container by name (only if it carries this spec's hash: the name is
+ * ours) now and, in case it appears only later, once more after a while.
+ * Best effort; the timeout is what gets reported.
+ */
+async function removeLateCreate(
+  client: DockerClient,
+  spec: ContainerSpec,
+  name: string,
+): Promise<void> {
+  for (const wait of [0, LATE_CREATE_MS]) {
+    await new Promise((r) => setTimeout(r, wait));
+    try {
+      const info = await client.call(`inspect ${name}`, (dk) => dk.getContainer(name).inspect());
+      if (info.Config.Labels[LABEL.hash] === spec.hash) await removeContainer(client, info.Id);
+    } catch {
+      /* not there (yet), or the daemon still does not answer */
+    }
+  }
+}
+
+export async function create(
   client: DockerClient,
   spec: ContainerSpec,
   name: string,
 ): Promise<Dockerode.Container> {
   try {
-    return await client.call(`create container ${name}`, (dk) =>
-      dk.createContainer({ ...spec.options, name }),
+    return await client.call(`create container ${name}`, (dk, abortSignal) =>
+      dk.createContainer({ ...spec.options, name, abortSignal }),
     );
   } catch (e) {
+    if (e instanceof BackendError && e.code === 'TIMEOUT') {
+      await removeLateCreate(client, spec, name);
+      throw e;
+    }
     if (e instanceof BackendError && e.code === 'CONFLICT') {
       throw new BackendError(
         'CONFLICT',
@@ -174,6 +205,19 @@ async function create(
   }
 }
 
+/** An apply on vfs storage can take minutes; a waiting one should outlast it. */
+const LOCK_TIMEOUT_MS = 300_000;
+
+/** Runs `fn` holding the project's apply lock: another run's temp containers are not leftovers. */
+async function locked<T>(client: DockerClient, project: string, fn: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(lockPath(client.host, project), LOCK_TIMEOUT_MS);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 export async function applyDeployment(
   client: DockerClient,
   d: Deployment,
@@ -181,9 +225,23 @@ export async function applyDeployment(
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const specs = containerSpecs(d, o);
+  if (opts.dryRun) {
+    return {
+      changes: diff(specs, await existingContainers(client, o.project)).changes,
+      written: [],
+    };
+  }
+  return locked(client, o.project, () => applyLocked(client, specs, o, opts));
+}
+
+async function applyLocked(
+  client: DockerClient,
+  specs: ContainerSpec[],
+  o: SpecOptions,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const plan = diff(specs, await existingContainers(client, o.project));
   const written: string[] = [];
-  if (opts.dryRun) return { changes: plan.changes, written };
 
   await checkImages(client, specs);
   // leftovers of an update that died half-way: never running under their temp name for long
@@ -248,6 +306,10 @@ export async function applyDeployment(
 }
 
 export async function removeProject(client: DockerClient, project: string): Promise<void> {
+  await locked(client, project, () => removeLocked(client, project));
+}
+
+async function removeLocked(client: DockerClient, project: string): Promise<void> {
   const existing = await existingContainers(client, project);
   await each(existing, (x) => stopContainer(client, x.id, x.stopTimeout).catch(() => undefined));
   await each(existing, (x) => removeContainer(client, x.id));

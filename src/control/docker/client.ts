@@ -1,7 +1,10 @@
 /**
  * The one place that talks to dockerode: a client on DOCKER_HOST (or the
- * given host), every call bounded by a timeout, every failure turned into a
- * one-line BackendError. dockerode (+115 ms of imports) is loaded lazily.
+ * given host), every call bounded by its own timeout (a stop waits for its
+ * stop timeout, a list does not), every failure turned into a one-line
+ * BackendError. A call that times out is aborted (its request closed);
+ * the daemon may still have done it, which the caller must undo where that
+ * matters (create). dockerode (+115 ms of imports) is loaded lazily.
  */
 import type Dockerode from 'dockerode';
 import { BackendError } from '../types.ts';
@@ -13,8 +16,16 @@ export interface DockerClient {
   /** Human form of the daemon address, for messages. */
   readonly host: string;
   readonly timeoutMs: number;
-  /** Runs one Engine API call with a timeout; failures become BackendError. */
-  call<T>(what: string, fn: (docker: Dockerode) => Promise<T>, timeoutMs?: number): Promise<T>;
+  /**
+   * Runs one Engine API call with a timeout (default timeoutMs); failures
+   * become BackendError. `signal` aborts the request at the timeout: pass
+   * it as dockerode's `abortSignal` option.
+   */
+  call<T>(
+    what: string,
+    fn: (docker: Dockerode, signal: AbortSignal) => Promise<T>,
+    timeoutMs?: number,
+  ): Promise<T>;
 }
 
 interface HostOptions {
@@ -32,6 +43,15 @@ export function parseDockerHost(host: string): HostOptions {
   if (!m) throw new BackendError('FAILED', `unsupported Docker host ${JSON.stringify(host)}`);
   const protocol = m[1] === 'https' ? 'https' : 'http';
   return { host: m[2]!, port: m[3] ? Number(m[3]) : 2375, protocol };
+}
+
+/** A daemon on a unix socket runs on this machine: its containers' pids are in our /proc. */
+export function isLocalDaemon(host: string): boolean {
+  try {
+    return parseDockerHost(host).socketPath !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 interface DockerErrorLike {
@@ -108,27 +128,29 @@ export async function createClient(opts: {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const hostText = opts.dockerHost ?? process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
   const { default: Docker } = await import('dockerode');
-  const docker = new Docker({ ...parseDockerHost(hostText), timeout: timeoutMs });
+  // no client-wide `timeout`: it is a socket idle timeout, which cuts a stop
+  // that legitimately waits stopwaitsecs; each call has its own bound instead
+  const docker = new Docker(parseDockerHost(hostText));
   const call = async <T>(
     what: string,
-    fn: (d: Dockerode) => Promise<T>,
+    fn: (d: Dockerode, signal: AbortSignal) => Promise<T>,
     ms = timeoutMs,
   ): Promise<T> => {
+    const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new BackendError(
-              'TIMEOUT',
-              `${what}: no answer from the Docker daemon at ${hostText} within ${ms} ms`,
-            ),
+      timer = setTimeout(() => {
+        reject(
+          new BackendError(
+            'TIMEOUT',
+            `${what}: no answer from the Docker daemon at ${hostText} within ${ms} ms`,
           ),
-        ms,
-      );
+        );
+        abort.abort();
+      }, ms);
     });
     try {
-      return await Promise.race([fn(docker), timeout]);
+      return await Promise.race([fn(docker, abort.signal), timeout]);
     } catch (e) {
       throw toBackendError(e, what, hostText);
     } finally {

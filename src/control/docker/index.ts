@@ -21,7 +21,8 @@ import {
   type ProcessStatus,
 } from '../types.ts';
 import { startContainer, stopContainer } from './ops.ts';
-import { createClient, statusCode, type DockerClient } from './client.ts';
+import { createClient, isLocalDaemon, statusCode, type DockerClient } from './client.ts';
+import { processTreeUsage } from '../usage/index.ts';
 import type { SpecOptions } from './create.ts';
 import { LABEL, NEXT_SUFFIX } from './labels.ts';
 import { composeProjectName, defaultProjectName } from '../../emit/project-name.ts';
@@ -185,6 +186,20 @@ class DockerBackend implements Backend {
 
   private async fillStats(s: ProcessStatus): Promise<void> {
     if (s.state !== 'RUNNING' && s.state !== 'STARTING') return;
+    await this.statsFromDaemon(s);
+    // no stats from the daemon (no cgroup accounting): its pid's tree in /proc, if the daemon is local
+    if (
+      (s.cpuNsec === null || s.memoryBytes === null) &&
+      s.pid !== null &&
+      isLocalDaemon(this.client.host)
+    ) {
+      const u = processTreeUsage(s.pid);
+      s.cpuNsec ??= u?.cpuNsec ?? null;
+      s.memoryBytes ??= u?.memoryBytes ?? null;
+    }
+  }
+
+  private async statsFromDaemon(s: ProcessStatus): Promise<void> {
     try {
       const stats = (await this.client.call(`stats ${s.ref.slice(0, 12)}`, (dk) =>
         dk.getContainer(s.ref).stats({ stream: false }),
@@ -196,8 +211,9 @@ class DockerBackend implements Backend {
       const mem = stats.memory_stats?.usage;
       const cache =
         stats.memory_stats?.stats?.inactive_file ?? stats.memory_stats?.stats?.cache ?? 0;
-      s.cpuNsec = typeof cpu === 'number' ? cpu : null;
-      s.memoryBytes = typeof mem === 'number' ? Math.max(0, mem - cache) : null;
+      // 0 for a running container means the cgroup keeps no count
+      s.cpuNsec = typeof cpu === 'number' && cpu > 0 ? cpu : null;
+      s.memoryBytes = typeof mem === 'number' && mem > 0 ? Math.max(0, mem - cache) : null;
     } catch {
       // a container that stopped meanwhile has no stats: leave them null
     }

@@ -19,6 +19,7 @@ import type {
 } from '../types.ts';
 import { BackendError } from '../types.ts';
 import { faultResult, okResult } from '../format.ts';
+import { processTreeUsage } from '../usage/index.ts';
 import { unitNameComponent } from '../../emit/systemd/escape.ts';
 import * as applyOps from './apply.ts';
 import type { ProjectContext } from './apply.ts';
@@ -50,7 +51,7 @@ export interface SystemdBackendOptions {
   lockTimeoutMs?: number;
 }
 
-const DETAIL_PROPS = ['CPUUsageNSec', 'MemoryCurrent'] as const;
+const DETAIL_PROPS = ['CPUUsageNSec', 'MemoryCurrent', 'ControlGroup'] as const;
 
 /**
  * The properties read per unit depend on its state (one Get each, all in
@@ -183,6 +184,16 @@ class SystemdBackend implements Backend {
         snap.stopRequested = stoppedByUs(this.unitDir, p.unit, snap.execMainStart);
       }
       const mapped = mapUnit(snap, p.startsecs, now);
+      const cpu = opts.detail ? counter(v['CPUUsageNSec']) : null;
+      const mem = opts.detail ? counter(v['MemoryCurrent']) : null;
+      // no accounting in the unit's cgroup: sum /proc over its processes
+      const fromProc =
+        opts.detail && mapped.pid !== null && (cpu === null || mem === null)
+          ? processTreeUsage(
+              mapped.pid,
+              typeof v['ControlGroup'] === 'string' ? v['ControlGroup'] : '',
+            )
+          : null;
       return {
         group: p.group,
         name: p.name,
@@ -190,8 +201,8 @@ class SystemdBackend implements Backend {
         project,
         ...mapped,
         restarts: opts.detail && r?.load === 'loaded' ? snap.nRestarts : null,
-        cpuNsec: opts.detail ? counter(v['CPUUsageNSec']) : null,
-        memoryBytes: opts.detail ? counter(v['MemoryCurrent']) : null,
+        cpuNsec: cpu ?? fromProc?.cpuNsec ?? null,
+        memoryBytes: mem ?? fromProc?.memoryBytes ?? null,
         ref: p.unit,
       };
     });

@@ -27,6 +27,32 @@ export interface JobOutcome {
   error?: Error;
 }
 
+/** Beyond the unit's own timeouts: the job's queueing and the manager's bookkeeping. */
+const JOB_MARGIN_MS = 10_000;
+const INFINITY_US = 0xffffffffffffffffn;
+
+/**
+ * How long to wait for a job: the unit's own TimeoutStartUSec /
+ * TimeoutStopUSec (a restart is both) plus a margin, never less than
+ * `floorMs`. Infinite or unknown timeouts leave the floor.
+ */
+export function jobLimitMs(
+  method: JobMethod,
+  startUs: unknown,
+  stopUs: unknown,
+  floorMs: number,
+): number {
+  const ms = (v: unknown): number =>
+    typeof v === 'bigint' && v !== INFINITY_US ? Number(v / 1000n) : NaN;
+  const own =
+    method === 'StartUnit'
+      ? ms(startUs)
+      : method === 'StopUnit'
+        ? ms(stopUs)
+        : ms(startUs) + ms(stopUs);
+  return Number.isNaN(own) ? floorMs : Math.max(floorMs, own + JOB_MARGIN_MS);
+}
+
 export class Manager {
   constructor(
     readonly bus: Bus,
@@ -106,6 +132,18 @@ export class Manager {
     return Object.fromEntries(names.map((n, i) => [n, vals[i]]));
   }
 
+  /** The wait for `method` on `unit` (a service's own timeouts; other units: the default). */
+  private async jobLimit(method: JobMethod, unit: string): Promise<number> {
+    if (!unit.endsWith('.service')) return this.jobTimeoutMs;
+    try {
+      const [path] = (await this.mgr('GetUnit', 's', [unit], `GetUnit ${unit}`)) as [string];
+      const t = await this.getMany(path, 'Service', ['TimeoutStartUSec', 'TimeoutStopUSec']);
+      return jobLimitMs(method, t['TimeoutStartUSec'], t['TimeoutStopUSec'], this.jobTimeoutMs);
+    } catch {
+      return this.jobTimeoutMs;
+    }
+  }
+
   /**
    * Queues `method` on every unit at once and resolves when each job is
    * removed. The JobRemoved listener is in place before the first call, and
@@ -133,13 +171,12 @@ export class Manager {
           }
           const done = finished.get(job);
           if (done !== undefined) return { unit, result: done };
+          // registered before the limit is read: a job ending meanwhile resolves it
+          const result = new Promise<string>((res) => waiting.set(job, res));
+          const limit = await this.jobLimit(method, unit);
           try {
-            const result = await timed(
-              new Promise<string>((res) => waiting.set(job, res)),
-              this.jobTimeoutMs,
-              `${method} ${unit} (job ${job})`,
-            );
-            return { unit, result };
+            const r = await timed(result, limit, `${method} ${unit} (job ${job})`);
+            return { unit, result: r };
           } catch (e) {
             waiting.delete(job);
             return { unit, result: 'timeout', error: e as Error };
