@@ -5,10 +5,14 @@
  * (systemd's default would be 0666); socket_owner `user[:group]`.
  */
 import type { Group } from '../../model/group.ts';
-import { escapePathValue } from './escape.ts';
-import type { Directive, ProgramFindings } from './findings.ts';
 
-export function listenAddress(url: string): { kind: 'unix' | 'tcp'; address: string } | null {
+export interface ListenAddress {
+  kind: 'unix' | 'tcp';
+  /** ListenStream= value: a path, `port` or `host:port`. */
+  address: string;
+}
+
+export function listenAddress(url: string): ListenAddress | null {
   if (url.startsWith('unix://')) return { kind: 'unix', address: url.slice('unix://'.length) };
   if (url.startsWith('tcp://')) {
     const hp = url.slice('tcp://'.length);
@@ -21,35 +25,7 @@ export function listenAddress(url: string): { kind: 'unix' | 'tcp'; address: str
   return null;
 }
 
-export function socketDirectives(g: Group, f: ProgramFindings): Directive[] | null {
-  const url = g.socket;
-  if (url === undefined) return null;
-  const addr = listenAddress(url);
-  if (addr === null) {
-    f.add('socket', 'NONE', `socket URL ${url} is neither unix:// nor tcp://; no socket unit`);
-    return null;
-  }
-  const out: Directive[] = [{ key: 'ListenStream', value: escapePathValue(addr.address) }];
-  out.push({ key: 'Accept', value: 'no' });
-  if (addr.kind === 'unix') {
-    const mode = g.socketMode ?? 0o700;
-    out.push({ key: 'SocketMode', value: `0${mode.toString(8).padStart(3, '0')}` });
-    f.add('socket_mode', 'EXACT', `SocketMode=0${mode.toString(8)}`);
-    if (g.socketOwner) {
-      const [user, group] = g.socketOwner.split(':');
-      if (user) out.push({ key: 'SocketUser', value: escapePathValue(user) });
-      if (group) out.push({ key: 'SocketGroup', value: escapePathValue(group) });
-      f.add('socket_owner', 'EXACT', `SocketUser=/SocketGroup= ${g.socketOwner}`);
-    }
-  }
-  if (g.socketBacklog !== null && g.socketBacklog !== undefined) {
-    out.push({ key: 'Backlog', value: String(g.socketBacklog) });
-    f.add('socket_backlog', 'EXACT', `Backlog=${g.socketBacklog}`);
-  }
-  f.add(
-    'socket',
-    'APPROX',
-    'systemd owns the socket (PROJECT-PROGRAM.socket) and passes it on fd 0; the socket exists while the socket unit is active, not only while the program runs',
-  );
-  return out;
+/** The group's socket address, or null (not an fcgi-program, or a URL systemd cannot listen on). */
+export function socketAddress(g: Group): ListenAddress | null {
+  return g.socket === undefined ? null : listenAddress(g.socket);
 }
