@@ -172,7 +172,8 @@ function layoutProgram(
   const safe =
     new Set(inst).size === inst.length && inst.every((s) => s !== '' && unitNameComponent(s) === s);
   const tpl = safe ? templated(procs, o.inlineEnv) : null;
-  const units = inst.map((s) => `${base}@${s}.service`);
+  // escaped: an instance string that is not a valid name still names a valid unit
+  const units = inst.map((s) => `${base}@${unitNameComponent(s)}.service`);
   if (tpl !== null) {
     return { f, files: [skeleton('template', `${base}@.service`, tpl, procs, units, units, true)] };
   }
