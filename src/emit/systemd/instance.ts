@@ -57,7 +57,7 @@ export function templateOf(values: string[], instances: string[]): string | null
 }
 
 /** templateOf for lists of equal length (argv). */
-export function templateOfList(lists: string[][], instances: string[]): string[] | null {
+function templateOfList(lists: string[][], instances: string[]): string[] | null {
   const n = lists[0]?.length ?? 0;
   if (lists.some((l) => l.length !== n)) return null;
   const out: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * The systemd key table: every key supervisor 4.2.5 reads for a process
- * section ([program:x], [fcgi-program:x], [eventlistener:x]), for
- * [group:x], and the [supervisord] keys that reach children. Each row is
+ * section ([program:x], [fcgi-program:x], [eventlistener:x]); the [group:x]
+ * and [supervisord] rows are in section-keys.ts, of the same shape. Each row is
  * both the documentation (`target`, `best`) and the code: `apply` writes the
  * key's directives into the unit and returns what became of the key.
  * `satisfies Record<…, Rule>` makes the table exhaustive: a key cannot be
@@ -12,20 +12,17 @@
  * fixed separately (service-directives.ts). An outcome is reported when
  * the key was written or is not EXACT.
  */
-import type { Deployment } from '../../model/deployment.ts';
 import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
 import type { Fidelity } from '../../model/finding.ts';
-import type { Group } from '../../model/group.ts';
 import { resolveArgv0 } from './command.ts';
 import type { ServiceContext } from './context.ts';
 import { envDirectives, environmentOutcomes, processEnvironment } from './environment.ts';
-import { escapePathValue, execLine } from './escape.ts';
-import { socketAddress } from './fcgi.ts';
-import type { Directive, Outcome } from './findings.ts';
+import { escapePathValue, execLine, octal } from './escape.ts';
+import { socketRows } from './fcgi.ts';
+import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
 import { killMode, systemdSignal } from './kill.ts';
-import type { Stream } from './logs.ts';
-import { logRoute, routeDirectiveValue, streamOutcomes } from './logs.ts';
+import { streamRows } from './logs.ts';
 import { restartDirectives, successStatuses } from './restart.ts';
 
 export const PROGRAM_KEYS = [
@@ -73,22 +70,7 @@ export const PROGRAM_KEYS = [
 ] as const;
 export type ProgramKey = (typeof PROGRAM_KEYS)[number];
 
-export const GROUP_KEYS = ['programs', 'priority'] as const;
-export type GroupKey = (typeof GROUP_KEYS)[number];
-
-/** [supervisord] keys whose effect reaches the children. */
-export const SUPERVISORD_KEYS = [
-  'environment',
-  'umask',
-  'directory',
-  'user',
-  'minfds',
-  'minprocs',
-  'nodaemon',
-] as const;
-export type SupervisordKey = (typeof SUPERVISORD_KEYS)[number];
-
-interface Row<C> {
+export interface Row<C> {
   /** The systemd directives (or unit) the key becomes. */
   target: string;
   /** The best this row can be; `apply` says what it is for one unit. */
@@ -98,40 +80,8 @@ interface Row<C> {
 }
 export type Rule = Row<ServiceContext>;
 
-export function octal(n: number): string {
-  return `0${n.toString(8).padStart(3, '0')}`;
-}
-
-const stream = (s: Stream) => ({
-  logfile: (c: ServiceContext): Outcome | undefined => {
-    const r = logRoute(c.d, c.p, s, c.autoLogDir);
-    if (r.kind === 'stdout') {
-      return exact('ignored with redirect_stderr=true, as supervisor does');
-    }
-    c.service.push({
-      key: s === 'stdout' ? 'StandardOutput' : 'StandardError',
-      value: routeDirectiveValue(r, s),
-    });
-    return streamOutcomes(c.d, c.p, s, c.autoLogDir).logfile;
-  },
-  rotation: (key: 'logfile_maxbytes' | 'logfile_backups') => (c: ServiceContext) =>
-    streamOutcomes(c.d, c.p, s, c.autoLogDir)[key],
-  syslog: (c: ServiceContext) => streamOutcomes(c.d, c.p, s, c.autoLogDir).syslog,
-  capture: (c: ServiceContext): Outcome | undefined => {
-    if (s === 'stderr' && c.p.redirect_stderr) return undefined;
-    const cap = s === 'stdout' ? c.p.stdout_capture_maxbytes : c.p.stderr_capture_maxbytes;
-    return cap > 0
-      ? none('capture mode (PROCESS_COMMUNICATION events) has no systemd counterpart')
-      : exact('off');
-  },
-  events: (c: ServiceContext): Outcome | undefined => {
-    if (s === 'stderr' && c.p.redirect_stderr) return undefined;
-    const ev = s === 'stdout' ? c.p.stdout_events_enabled : c.p.stderr_events_enabled;
-    return ev ? none('PROCESS_LOG events have no systemd counterpart') : exact('off');
-  },
-});
-const stdout = stream('stdout');
-const stderr = stream('stderr');
+const stdout = streamRows('stdout');
+const stderr = streamRows('stderr');
 
 const eventlistenerOnly = (key: string, message: string) => (c: ServiceContext) =>
   c.g.type === 'eventlistener' && c.written(key) ? none(message) : undefined;
@@ -409,56 +359,15 @@ export const PROGRAM_RULES = {
     target:
       'PROJECT-PROGRAM.socket ListenStream=, Accept=no (Service= the first instance); Sockets=, StandardInput=socket',
     best: 'APPROX',
-    apply(c) {
-      if (c.g.socket === undefined) return undefined;
-      const addr = socketAddress(c.g);
-      if (addr === null || c.socketFile === null) {
-        return none(`socket URL ${c.g.socket} is neither unix:// nor tcp://; no socket unit`);
-      }
-      c.service.push({ key: 'Sockets', value: c.socketFile });
-      c.service.push({ key: 'StandardInput', value: 'socket' });
-      c.socket?.push({ key: 'ListenStream', value: escapePathValue(addr.address) });
-      c.socket?.push({ key: 'Accept', value: 'no' });
-      // a socket unit activates one service: the first instance; the others get it via Sockets=
-      if (c.layout !== 'single') c.socket?.push({ key: 'Service', value: c.units[0]! });
-      return approx(
-        'systemd owns the socket (PROJECT-PROGRAM.socket) and passes it on fd 0; the socket exists while the socket unit is active, not only while the program runs',
-      );
-    },
+    apply: socketRows.socket,
   },
-  socket_owner: {
-    target: 'SocketUser=, SocketGroup=',
-    best: 'EXACT',
-    apply(c) {
-      const owner = c.g.socketOwner;
-      if (socketAddress(c.g)?.kind !== 'unix' || !owner) return undefined;
-      const [user, group] = owner.split(':');
-      if (user) c.socket?.push({ key: 'SocketUser', value: escapePathValue(user) });
-      if (group) c.socket?.push({ key: 'SocketGroup', value: escapePathValue(group) });
-      return exact(`SocketUser=/SocketGroup= ${owner}`);
-    },
-  },
+  socket_owner: { target: 'SocketUser=, SocketGroup=', best: 'EXACT', apply: socketRows.owner },
   socket_mode: {
     target: "SocketMode= (supervisor's default 0700, systemd's would be 0666)",
     best: 'EXACT',
-    apply(c) {
-      if (socketAddress(c.g)?.kind !== 'unix') return undefined;
-      const mode = c.g.socketMode ?? 0o700;
-      c.socket?.push({ key: 'SocketMode', value: octal(mode) });
-      return exact(`SocketMode=0${mode.toString(8)}`);
-    },
+    apply: socketRows.mode,
   },
-  socket_backlog: {
-    target: 'Backlog=',
-    best: 'EXACT',
-    apply(c) {
-      const backlog = c.g.socketBacklog;
-      if (socketAddress(c.g) === null || backlog === null || backlog === undefined)
-        return undefined;
-      c.socket?.push({ key: 'Backlog', value: String(backlog) });
-      return exact(`Backlog=${backlog}`);
-    },
-  },
+  socket_backlog: { target: 'Backlog=', best: 'EXACT', apply: socketRows.backlog },
   events: {
     target: '(none)',
     best: 'NONE',
@@ -480,106 +389,3 @@ export const PROGRAM_RULES = {
     apply: eventlistenerOnly('result_handler', 'no event results in systemd'),
   },
 } as const satisfies Record<ProgramKey, Rule>;
-
-/** A [group:x] section and the target it becomes. */
-export interface GroupContext {
-  g: Group;
-  target: string;
-}
-
-export const GROUP_RULES = {
-  programs: {
-    target: 'PROJECT-GROUP.target: Wants= its autostart members, members PartOf= it',
-    best: 'APPROX',
-    apply: (c) =>
-      approx(
-        `[group:${c.g.name}] becomes ${c.target}: it Wants= its autostart members, which are PartOf= it; process names are not prefixed with the group`,
-      ),
-  },
-  // the members' own priority rows order them (ordering.ts sorts by group priority first)
-  priority: {
-    target: 'After= between members of different groups',
-    best: 'APPROX',
-    apply: () => undefined,
-  },
-} as const satisfies Record<GroupKey, Row<GroupContext>>;
-
-export interface SupervisordRule extends Row<Deployment> {
-  /** Directives every service gets from this key. */
-  service?: (d: Deployment) => Directive[];
-}
-
-const writtenIn = (d: Deployment, key: string) => d.supervisord.origins[key] !== undefined;
-
-export const SUPERVISORD_RULES = {
-  environment: {
-    target: "merged into every program's environment",
-    best: 'APPROX',
-    apply: (d) =>
-      writtenIn(d, 'environment')
-        ? approx("merged into every program's environment, as supervisord does")
-        : undefined,
-  },
-  umask: {
-    target: 'UMask= on every program without its own umask',
-    best: 'EXACT',
-    apply(d) {
-      if (!writtenIn(d, 'umask')) return undefined;
-      return d.supervisord.nodaemon
-        ? approx('nodaemon=true: supervisord does not apply its umask; programs get UMask=0022')
-        : exact(`UMask=${d.supervisord.umask.toString(8)} on every program without its own umask`);
-    },
-  },
-  directory: {
-    target: 'WorkingDirectory= on every program without its own directory',
-    best: 'EXACT',
-    apply(d) {
-      if (!writtenIn(d, 'directory')) return undefined;
-      return d.supervisord.nodaemon
-        ? approx('nodaemon=true: supervisord does not chdir; programs get WorkingDirectory=/')
-        : exact(
-            `WorkingDirectory=${d.supervisord.directory ?? ''} on every program without its own directory`,
-          );
-    },
-  },
-  user: {
-    target: 'User= on every program without its own user',
-    best: 'APPROX',
-    apply: (d) =>
-      writtenIn(d, 'user')
-        ? approx(`every program without its own user runs as ${d.supervisord.user ?? ''} (User=)`)
-        : undefined,
-  },
-  minfds: {
-    target: "LimitNOFILE= (only above systemd's default soft limit 1024)",
-    best: 'APPROX',
-    service: (d) =>
-      d.supervisord.minfds > 1024
-        ? [{ key: 'LimitNOFILE', value: String(d.supervisord.minfds) }]
-        : [],
-    apply(d) {
-      const n = d.supervisord.minfds;
-      if (!writtenIn(d, 'minfds') && n <= 1024) return undefined;
-      return approx(
-        n > 1024
-          ? `LimitNOFILE=${n}: systemd sets the soft and hard limit to exactly that, supervisor only raises the soft limit to at least that`
-          : `minfds=${n} is within systemd's default soft limit 1024; children get 1024 where supervisor's inherited supervisord's (possibly higher) limit`,
-      );
-    },
-  },
-  minprocs: {
-    target: 'LimitNPROC= (not written)',
-    best: 'APPROX',
-    apply: (d) =>
-      writtenIn(d, 'minprocs')
-        ? approx(
-            `minprocs=${d.supervisord.minprocs}: no LimitNPROC= is written; systemd's default is the kernel's, normally far higher`,
-          )
-        : undefined,
-  },
-  nodaemon: {
-    target: '(decides the umask and directory rows)',
-    best: 'EXACT',
-    apply: () => undefined,
-  },
-} as const satisfies Record<SupervisordKey, SupervisordRule>;

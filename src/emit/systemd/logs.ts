@@ -14,6 +14,7 @@ import type { Deployment } from '../../model/deployment.ts';
 import { logBaseDirectory } from '../../model/effective.ts';
 import type { Process } from '../../model/process.ts';
 import { escapePathValue } from './escape.ts';
+import type { ServiceContext } from './context.ts';
 import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
 
@@ -183,3 +184,33 @@ export function logrotateText(entries: RotateEntry[]): string {
   }
   return blocks.join('\n\n') + '\n';
 }
+
+/** The key table's rows for one stream's keys. */
+export const streamRows = (s: Stream) => ({
+  logfile: (c: ServiceContext): Outcome | undefined => {
+    const r = logRoute(c.d, c.p, s, c.autoLogDir);
+    if (r.kind === 'stdout') {
+      return exact('ignored with redirect_stderr=true, as supervisor does');
+    }
+    c.service.push({
+      key: s === 'stdout' ? 'StandardOutput' : 'StandardError',
+      value: routeDirectiveValue(r, s),
+    });
+    return streamOutcomes(c.d, c.p, s, c.autoLogDir).logfile;
+  },
+  rotation: (key: 'logfile_maxbytes' | 'logfile_backups') => (c: ServiceContext) =>
+    streamOutcomes(c.d, c.p, s, c.autoLogDir)[key],
+  syslog: (c: ServiceContext) => streamOutcomes(c.d, c.p, s, c.autoLogDir).syslog,
+  capture: (c: ServiceContext): Outcome | undefined => {
+    if (s === 'stderr' && c.p.redirect_stderr) return undefined;
+    const cap = s === 'stdout' ? c.p.stdout_capture_maxbytes : c.p.stderr_capture_maxbytes;
+    return cap > 0
+      ? none('capture mode (PROCESS_COMMUNICATION events) has no systemd counterpart')
+      : exact('off');
+  },
+  events: (c: ServiceContext): Outcome | undefined => {
+    if (s === 'stderr' && c.p.redirect_stderr) return undefined;
+    const ev = s === 'stdout' ? c.p.stdout_events_enabled : c.p.stderr_events_enabled;
+    return ev ? none('PROCESS_LOG events have no systemd counterpart') : exact('off');
+  },
+});

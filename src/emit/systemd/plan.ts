@@ -19,7 +19,7 @@ import { socketAddress } from './fcgi.ts';
 import type { Directive } from './findings.ts';
 import { ProgramFindings, supervisordFinding } from './findings.ts';
 import { templated } from './instance.ts';
-import { GROUP_KEYS, GROUP_RULES, SUPERVISORD_KEYS, SUPERVISORD_RULES } from './keys.ts';
+import { GROUP_KEYS, GROUP_RULES, SUPERVISORD_KEYS, SUPERVISORD_RULES } from './section-keys.ts';
 import type { RotateEntry } from './logs.ts';
 import { logRoute, rotateEntries, routeTarget } from './logs.ts';
 import { afterLists } from './ordering.ts';

@@ -5,8 +5,9 @@
  */
 import type { ServiceContext } from './context.ts';
 import type { Directive, ProgramFindings } from './findings.ts';
-import type { SupervisordRule } from './keys.ts';
-import { PROGRAM_KEYS, PROGRAM_RULES, SUPERVISORD_KEYS, SUPERVISORD_RULES } from './keys.ts';
+import { PROGRAM_KEYS, PROGRAM_RULES } from './keys.ts';
+import type { SupervisordRule } from './section-keys.ts';
+import { SUPERVISORD_KEYS, SUPERVISORD_RULES } from './section-keys.ts';
 
 /** [Service] directives in file order. */
 export const SERVICE_ORDER = [
@@ -34,7 +35,7 @@ export const SERVICE_ORDER = [
 ];
 
 /** [Socket] directives in file order. */
-export const SOCKET_ORDER = [
+const SOCKET_ORDER = [
   'ListenStream',
   'Accept',
   'SocketMode',

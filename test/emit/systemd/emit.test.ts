@@ -91,3 +91,22 @@ void test('an instance string that is not a valid unit name is escaped in the in
     ['p-w@0\\x20.service', 'p-w@1\\x20.service'],
   );
 });
+
+void test('logrotate: the relative log files of a template are rotated where they are written', () => {
+  const procs = [0, 1].map((n) =>
+    proc(`w_${n}`, {
+      program: 'w',
+      processNum: n,
+      directory: '/srv/w',
+      stdout_logfile: `w-${n}.log`,
+      stdout_logfile_maxbytes: 1024,
+    }),
+  );
+  const r = emitSystemd(deployment([program('w', procs)]), { ...opts, logrotate: true });
+  assert.ok(r.files.some((f) => f.path === 'p-w@.service'));
+  const rotate = r.files.find((f) => f.path === 'p.logrotate')!.content;
+  assert.match(rotate, /^"\/srv\/w\/w-0\.log" \{$/m);
+  assert.match(rotate, /^"\/srv\/w\/w-1\.log" \{$/m);
+  const unit = r.files.find((f) => f.path === 'p-w@.service')!.content;
+  assert.match(unit, /^StandardOutput=append:\/srv\/w\/w-%i\.log$/m);
+});

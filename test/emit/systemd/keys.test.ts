@@ -5,12 +5,8 @@ import type { Fidelity } from '../../../src/model/finding.ts';
 import type { Deployment, Group } from '../../../src/model/index.ts';
 import type { ServiceContext } from '../../../src/emit/systemd/context.ts';
 import type { Outcome } from '../../../src/emit/systemd/findings.ts';
-import {
-  PROGRAM_KEYS,
-  PROGRAM_RULES,
-  SUPERVISORD_KEYS,
-  SUPERVISORD_RULES,
-} from '../../../src/emit/systemd/keys.ts';
+import { PROGRAM_KEYS, PROGRAM_RULES } from '../../../src/emit/systemd/keys.ts';
+import { SUPERVISORD_KEYS, SUPERVISORD_RULES } from '../../../src/emit/systemd/section-keys.ts';
 import { deployment, program, proc } from './fixture.ts';
 
 const OPTIONS_PY = '/usr/lib/python3/dist-packages/supervisor/options.py';
