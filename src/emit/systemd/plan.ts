@@ -99,7 +99,6 @@ export interface SystemdPlan {
 /** A service file before the key table runs: enough to order it. */
 interface Skeleton {
   g: Group;
-  info: ProgramInfo;
   f: ProgramFindings;
   layout: Layout;
   file: string;
@@ -142,7 +141,7 @@ function layoutProgram(
   }
   const base = unitName(o.project, info.name, '');
   const socketFile = socketAddress(g) !== null ? unitName(o.project, info.name, '.socket') : null;
-  const common = { g, info, f, partOf, socketFile, groupPriority: g.priority };
+  const common = { g, f, partOf, socketFile, groupPriority: g.priority };
   const skeleton = (
     layout: Layout,
     file: string,
