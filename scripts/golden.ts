@@ -7,10 +7,11 @@
  *
  *   node --import tsx scripts/golden.ts [NAME-FILTER]
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { cliParse, goldenCases, oracleAnswers, REPO } from '../test/oracle/golden.ts';
+import { refreshInput } from '../test/support/golden.ts';
+import { cliParse, goldenCases, oracleAnswers } from '../test/oracle/golden.ts';
 import { firstDifference } from '../test/oracle/run-oracle.ts';
 
 const filter = process.argv[2] ?? '';
@@ -20,9 +21,7 @@ if (cases.length === 0) {
   process.exit(1);
 }
 
-for (const c of cases) {
-  if (c.spec.source) copyFileSync(resolve(REPO, c.spec.source), c.input);
-}
+for (const c of cases) refreshInput(c);
 const python = oracleAnswers(cases);
 let failed = 0;
 cases.forEach((c, i) => {

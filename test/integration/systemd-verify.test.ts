@@ -2,7 +2,7 @@
  * Every generated unit of every golden case passes `systemd-analyze --user
  * verify` with EMPTY stderr (verify exits 0 even on unknown keys). The only
  * accepted line is "Command X is not executable" for an X the case lists in
- * verify-missing.txt: the real BK-LOG configs name binaries that only exist
+ * case.json `missing`: the real BK-LOG configs name binaries that only exist
  * on their production hosts.
  */
 import assert from 'node:assert/strict';

@@ -1,59 +1,39 @@
 /**
- * Golden cases: test/golden/<suite>/<case>/case.json describes one input, and
- * expected/ beside it holds what supctl must print for it (parse.json today;
- * later suites add e.g. expected/systemd/*.service with their own checks).
- * Used by test/config/golden.test.ts (compare) and scripts/golden.ts (regenerate).
+ * Parse goldens: the cases of the parse suites (test/golden/bklog/, read by
+ * the shared loader test/support/golden.ts) with expected/parse.json beside
+ * each, what `supctl parse --json` must print. Used by
+ * test/config/golden.test.ts (compare) and scripts/golden.ts (regenerate).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import * as golden from '../support/golden.ts';
 import { runOracle } from './run-oracle.ts';
 import type { Answer } from './run-oracle.ts';
 import { fillPlaceholders, readValuesFile } from './template.ts';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const GOLDEN_ROOT = join(REPO, 'test', 'golden');
+export const REPO = golden.REPO;
+export type { CaseSpec } from '../support/golden.ts';
 
-/** case.json: paths are relative to the repository root, except `input` (to the case dir). */
-export interface CaseSpec {
-  description?: string;
-  /** The config file in the case dir, given to `supctl parse`. */
-  input: string;
-  /** Where the input is copied from, kept byte-identical (e.g. ../shared/fixtures/...). */
-  source?: string;
-  /** A values file for template placeholders (`--values`). */
-  values?: string;
-  /** Environment for supervisord / supctl (the source of %(ENV_X)s). */
-  env?: Record<string, string>;
-}
+/** The suites whose cases are parse goldens. */
+const PARSE_SUITES = ['bklog'];
 
-export interface GoldenCase {
+export interface GoldenCase extends golden.GoldenCase {
   /** e.g. bklog/api */
   name: string;
-  dir: string;
-  spec: CaseSpec;
-  input: string;
   expectedParse: string;
 }
 
-/** Every case.json under test/golden, sorted by name. */
-export function goldenCases(root = GOLDEN_ROOT): GoldenCase[] {
-  const specs = (readdirSync(root, { recursive: true }) as string[])
-    .filter((p) => basename(p) === 'case.json')
-    .sort();
-  return specs.map((p) => {
-    const dir = join(root, dirname(p));
-    const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseSpec;
-    return {
-      name: dirname(p),
-      dir,
-      spec,
-      input: join(dir, spec.input),
-      expectedParse: join(dir, 'expected', 'parse.json'),
-    };
-  });
+/** Every parse golden, sorted by name. */
+export function goldenCases(): GoldenCase[] {
+  return PARSE_SUITES.flatMap((suite) =>
+    golden.goldenCases(suite).map((c) => ({
+      ...c,
+      name: `${suite}/${c.id}`,
+      expectedParse: join(c.expectedDir, 'parse.json'),
+    })),
+  );
 }
 
 const cliEnv = (c: GoldenCase): Record<string, string> => ({
@@ -64,7 +44,8 @@ const cliEnv = (c: GoldenCase): Record<string, string> => ({
 /** `supctl parse INPUT [--values FILE] --json`, run from the sources; stdout, stderr, status. */
 export function cliParse(c: GoldenCase): { stdout: string; stderr: string; status: number | null } {
   const args = ['parse', c.input, '--json'];
-  if (c.spec.values) args.push('--values', resolve(REPO, c.spec.values));
+  const values = golden.valuesFile(c);
+  if (values !== undefined) args.push('--values', values);
   const script =
     "const { main } = await import('./src/cli/main.ts');" +
     `await main(['node', 'supctl', ...${JSON.stringify(args)}]);`;
@@ -81,8 +62,9 @@ export function cliParse(c: GoldenCase): { stdout: string; stderr: string; statu
 export function oracleAnswers(cases: readonly GoldenCase[]): Answer[] {
   const tmp = mkdtempSync(join(tmpdir(), 'supctl-golden-'));
   const files = cases.map((c, i) => {
-    if (!c.spec.values) return c.input;
-    const values = readValuesFile(resolve(REPO, c.spec.values));
+    const vf = golden.valuesFile(c);
+    if (vf === undefined) return c.input;
+    const values = readValuesFile(vf);
     const out = join(tmp, String(i), basename(c.input));
     const text = fillPlaceholders(readFileSync(c.input, 'utf8'), values);
     mkdirSync(dirname(out), { recursive: true });

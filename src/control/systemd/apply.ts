@@ -7,8 +7,9 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
-import { emitSystemd } from '../../emit/systemd/index.ts';
-import { unitName } from '../../emit/systemd/escape.ts';
+import { planSystemd } from '../../emit/systemd/plan.ts';
+import { makeRenderer } from '../../emit/systemd/render.ts';
+import { renderSystemd } from '../../emit/systemd/unit-files.ts';
 import type { EmittedFile } from '../../emit/types.ts';
 import { writeFilesAtomically } from '../../emit/write.ts';
 import type { ApplyOptions, ApplyResult, ChangeSet } from '../types.ts';
@@ -46,29 +47,29 @@ export function diffGroups(old: Record<string, string>, next: Record<string, str
 }
 
 function planFor(c: ProjectContext, d: Deployment): Planned {
-  const emitted = emitSystemd(d, {
+  const sd = planSystemd(d, {
     project: c.project,
     scope: c.scope,
     inlineEnv: false,
     logrotate: false,
     autoLogDir: c.logDir,
   });
-  const processes = processesOf(d, c.project, c.logDir);
-  const groups = groupHashes(d, c.project, emitted.files, processes);
+  const files = renderSystemd(sd, makeRenderer());
+  const groups = groupHashes(d, sd, files);
   const old = readManifest(c.unitDir, c.project);
   const manifest: Manifest = {
     version: 1,
     project: c.project,
     scope: c.scope,
     configFile: d.configFile,
-    target: unitName(c.project, null, '.target'),
+    target: sd.projectTarget.file,
     logDir: c.logDir,
-    files: emitted.files.map((f) => f.path),
+    files: files.map((f) => f.path),
     groups,
-    processes,
+    processes: processesOf(sd),
     appliedAt: Date.now(),
   };
-  return { files: emitted.files, manifest, old, changes: diffGroups(old?.groups ?? {}, groups) };
+  return { files, manifest, old, changes: diffGroups(old?.groups ?? {}, groups) };
 }
 
 export function plan(c: ProjectContext, d: Deployment): ChangeSet {

@@ -7,28 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
-import type { Process } from '../../model/process.ts';
-import { unitName, unitNameComponent } from '../../emit/systemd/escape.ts';
-import { instanceNames } from '../../emit/systemd/instance.ts';
+import { unitNameComponent } from '../../emit/systemd/escape.ts';
+import type { PlannedProcess, SystemdPlan } from '../../emit/systemd/plan.ts';
 import type { EmittedFile } from '../../emit/types.ts';
 import { BackendError } from '../types.ts';
 
 export const MANIFEST_DIR = '.supctl';
 
-export interface ManifestProcess {
-  group: string;
-  name: string;
-  namespec: string;
-  unit: string;
-  startsecs: number;
-  autostart: boolean;
-  priority: number;
-  /** An absolute log file, `journal`, or null (discarded). */
-  stdout: string | null;
-  stderr: string | null;
-}
+/** One process as installed: the plan's entry, stored as it is. */
+export type ManifestProcess = PlannedProcess;
 
 export interface Manifest {
   version: 1;
@@ -79,85 +68,37 @@ export function allManifests(unitDir: string): Manifest[] {
   return out;
 }
 
-function logTarget(
-  d: Deployment,
-  p: Process,
-  s: 'stdout' | 'stderr',
-  unit: string,
-  logDir: string,
-): string | null {
-  if (s === 'stderr' && p.redirect_stderr) return null;
-  const file = s === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
-  const syslog = s === 'stdout' ? p.stdout_syslog : p.stderr_syslog;
-  if (file === null) return syslog ? 'journal' : null;
-  if (file === '/dev/null') return null;
-  if (file === 'AUTO') return join(logDir, `${unit}.${s === 'stdout' ? 'out' : 'err'}`);
-  if (isAbsolute(file)) return file;
-  return join(p.directory ?? d.supervisord.directory ?? dirname(d.configFile), file);
+/** The processes of a plan, with the unit each runs in and where its logs go. */
+export function processesOf(plan: SystemdPlan): ManifestProcess[] {
+  return plan.services.flatMap((s) => s.processes);
 }
 
-/** The processes of `d` with the unit each runs in (as emitSystemd names them). */
-export function processesOf(d: Deployment, project: string, logDir: string): ManifestProcess[] {
-  const out: ManifestProcess[] = [];
-  for (const g of d.groups) {
-    for (const info of g.programs) {
-      const procs = g.processes.filter((p) => p.program === info.name);
-      if (procs.length === 0 || procs.some((p) => p.argv.length === 0)) continue;
-      const base = unitName(project, info.name, '');
-      const units =
-        procs.length === 1
-          ? [`${base}.service`]
-          : instanceNames(
-              procs.map((p) => p.processNum),
-              [info.raw['process_name'], info.raw['command']],
-            ).map((s) => `${base}@${s}.service`);
-      procs.forEach((p, i) => {
-        const unit = units[i]!;
-        out.push({
-          group: g.name,
-          name: p.name,
-          namespec: g.name === p.name ? p.name : `${g.name}:${p.name}`,
-          unit,
-          startsecs: p.startsecs,
-          autostart: p.autostart,
-          priority: p.priority,
-          stdout: logTarget(d, p, 'stdout', unit, logDir),
-          stderr: logTarget(d, p, 'stderr', unit, logDir),
-        });
-      });
-    }
+/** The group that owns each file of a plan (project-wide files have none). */
+function fileOwners(plan: SystemdPlan): Map<string, string> {
+  const owner = new Map<string, string>();
+  for (const t of plan.groupTargets) if (t.group !== null) owner.set(t.file, t.group);
+  for (const s of plan.services) {
+    owner.set(s.file, s.group);
+    for (const e of s.envFiles) owner.set(e.path, s.group);
+    if (s.socket) owner.set(s.socket.file, s.group);
   }
-  return out;
-}
-
-/** Unit name a file belongs to, without suffix or instance: `proj-web` for `proj-web@1.service.d/x`. */
-function fileBase(path: string): string {
-  let unit = path.split('/')[0]!;
-  if (unit.endsWith('.d')) unit = unit.slice(0, -2);
-  const at = unit.indexOf('@');
-  if (at >= 0) return unit.slice(0, at);
-  const dot = unit.lastIndexOf('.');
-  return dot >= 0 ? unit.slice(0, dot) : unit;
+  return owner;
 }
 
 /** group name → sha256 of its files and supctl-only settings. */
 export function groupHashes(
   d: Deployment,
-  project: string,
+  plan: SystemdPlan,
   files: EmittedFile[],
-  procs: ManifestProcess[],
 ): Record<string, string> {
-  const owner = new Map<string, string>();
-  for (const g of d.groups) {
-    owner.set(unitName(project, g.name, ''), g.name);
-    for (const info of g.programs) owner.set(unitName(project, info.name, ''), g.name);
-  }
+  const owner = fileOwners(plan);
+  const procs = processesOf(plan);
   const hashes: Record<string, string> = {};
   for (const g of d.groups) {
     const h = createHash('sha256');
     h.update(JSON.stringify({ priority: g.priority, type: g.type, socket: g.socket ?? null }));
     for (const f of files) {
-      if (owner.get(fileBase(f.path)) !== g.name) continue;
+      if (owner.get(f.path) !== g.name) continue;
       h.update(`\0${f.path}\0${f.mode}\0${f.content}`);
     }
     for (const p of procs) if (p.group === g.name) h.update(`\0${JSON.stringify(p)}`);

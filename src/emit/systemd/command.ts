@@ -27,7 +27,11 @@ export interface ResolvedCommand {
   message: string;
 }
 
-function isExecutableFile(p: string): boolean {
+/** Is `p` a regular file with an x bit for us (what supervisor's spawn checks)? */
+export type ExecutableCheck = (p: string) => boolean;
+
+/** The real check, on this machine's disk (the CLI's default). */
+export function isExecutableOnDisk(p: string): boolean {
   try {
     if (!statSync(p).isFile()) return false;
     accessSync(p, constants.X_OK);
@@ -42,12 +46,11 @@ export interface ResolveContext {
   directory: string | null;
   supervisordDirectory: string | null;
   configFile: string;
-  /** For tests: where to look instead of the real file system. */
-  isExecutable?: (path: string) => boolean;
+  /** Where the PATH search looks (injected so goldens do not depend on this machine). */
+  isExecutable: ExecutableCheck;
 }
 
 export function resolveArgv0(argv0: string, ctx: ResolveContext): ResolvedCommand {
-  const exec = ctx.isExecutable ?? isExecutableFile;
   if (isAbsolute(argv0)) {
     return { path: argv0, fidelity: 'EXACT', message: `runs ${argv0} (absolute, as written)` };
   }
@@ -65,7 +68,7 @@ export function resolveArgv0(argv0: string, ctx: ResolveContext): ResolvedComman
   for (const dir of searchPath.split(':')) {
     if (dir === '' || !isAbsolute(dir)) continue;
     const candidate = join(dir, argv0);
-    if (exec(candidate)) {
+    if (ctx.isExecutable(candidate)) {
       return {
         path: candidate,
         fidelity: 'APPROX',

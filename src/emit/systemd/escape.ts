@@ -161,3 +161,8 @@ export function unitName(project: string, name: string | null, suffix: string): 
   if (esc >= 0 && esc > cut.length - 4) cut = cut.slice(0, esc);
   return `${cut}-${hash}${suffix}`;
 }
+
+/** An octal mode or umask as systemd writes it: `0` and at least three digits. */
+export function octal(n: number): string {
+  return `0${n.toString(8).padStart(3, '0')}`;
+}

@@ -5,10 +5,18 @@
  * (systemd's default would be 0666); socket_owner `user[:group]`.
  */
 import type { Group } from '../../model/group.ts';
-import { escapePathValue } from './escape.ts';
-import type { Directive, ProgramFindings } from './findings.ts';
+import type { ServiceContext } from './context.ts';
+import { escapePathValue, octal } from './escape.ts';
+import type { Outcome } from './findings.ts';
+import { approx, exact, none } from './findings.ts';
 
-export function listenAddress(url: string): { kind: 'unix' | 'tcp'; address: string } | null {
+export interface ListenAddress {
+  kind: 'unix' | 'tcp';
+  /** ListenStream= value: a path, `port` or `host:port`. */
+  address: string;
+}
+
+export function listenAddress(url: string): ListenAddress | null {
   if (url.startsWith('unix://')) return { kind: 'unix', address: url.slice('unix://'.length) };
   if (url.startsWith('tcp://')) {
     const hp = url.slice('tcp://'.length);
@@ -21,35 +29,47 @@ export function listenAddress(url: string): { kind: 'unix' | 'tcp'; address: str
   return null;
 }
 
-export function socketDirectives(g: Group, f: ProgramFindings): Directive[] | null {
-  const url = g.socket;
-  if (url === undefined) return null;
-  const addr = listenAddress(url);
-  if (addr === null) {
-    f.add('socket', 'NONE', `socket URL ${url} is neither unix:// nor tcp://; no socket unit`);
-    return null;
-  }
-  const out: Directive[] = [{ key: 'ListenStream', value: escapePathValue(addr.address) }];
-  out.push({ key: 'Accept', value: 'no' });
-  if (addr.kind === 'unix') {
-    const mode = g.socketMode ?? 0o700;
-    out.push({ key: 'SocketMode', value: `0${mode.toString(8).padStart(3, '0')}` });
-    f.add('socket_mode', 'EXACT', `SocketMode=0${mode.toString(8)}`);
-    if (g.socketOwner) {
-      const [user, group] = g.socketOwner.split(':');
-      if (user) out.push({ key: 'SocketUser', value: escapePathValue(user) });
-      if (group) out.push({ key: 'SocketGroup', value: escapePathValue(group) });
-      f.add('socket_owner', 'EXACT', `SocketUser=/SocketGroup= ${g.socketOwner}`);
-    }
-  }
-  if (g.socketBacklog !== null && g.socketBacklog !== undefined) {
-    out.push({ key: 'Backlog', value: String(g.socketBacklog) });
-    f.add('socket_backlog', 'EXACT', `Backlog=${g.socketBacklog}`);
-  }
-  f.add(
-    'socket',
-    'APPROX',
-    'systemd owns the socket (PROJECT-PROGRAM.socket) and passes it on fd 0; the socket exists while the socket unit is active, not only while the program runs',
-  );
-  return out;
+/** The group's socket address, or null (not an fcgi-program, or a URL systemd cannot listen on). */
+export function socketAddress(g: Group): ListenAddress | null {
+  return g.socket === undefined ? null : listenAddress(g.socket);
 }
+
+/** The key table's socket rows: the .socket unit's directives and the service's wiring. */
+export const socketRows = {
+  socket: (c: ServiceContext): Outcome | undefined => {
+    if (c.g.socket === undefined) return undefined;
+    const addr = socketAddress(c.g);
+    if (addr === null || c.socketFile === null) {
+      return none(`socket URL ${c.g.socket} is neither unix:// nor tcp://; no socket unit`);
+    }
+    c.service.push({ key: 'Sockets', value: c.socketFile });
+    c.service.push({ key: 'StandardInput', value: 'socket' });
+    c.socket?.push({ key: 'ListenStream', value: escapePathValue(addr.address) });
+    c.socket?.push({ key: 'Accept', value: 'no' });
+    // a socket unit activates one service: the first instance; the others get it via Sockets=
+    if (c.layout !== 'single') c.socket?.push({ key: 'Service', value: c.units[0]! });
+    return approx(
+      'systemd owns the socket (PROJECT-PROGRAM.socket) and passes it on fd 0; the socket exists while the socket unit is active, not only while the program runs',
+    );
+  },
+  owner: (c: ServiceContext): Outcome | undefined => {
+    const owner = c.g.socketOwner;
+    if (socketAddress(c.g)?.kind !== 'unix' || !owner) return undefined;
+    const [user, group] = owner.split(':');
+    if (user) c.socket?.push({ key: 'SocketUser', value: escapePathValue(user) });
+    if (group) c.socket?.push({ key: 'SocketGroup', value: escapePathValue(group) });
+    return exact(`SocketUser=/SocketGroup= ${owner}`);
+  },
+  mode: (c: ServiceContext): Outcome | undefined => {
+    if (socketAddress(c.g)?.kind !== 'unix') return undefined;
+    const mode = c.g.socketMode ?? 0o700;
+    c.socket?.push({ key: 'SocketMode', value: octal(mode) });
+    return exact(`SocketMode=0${mode.toString(8)}`);
+  },
+  backlog: (c: ServiceContext): Outcome | undefined => {
+    const backlog = c.g.socketBacklog;
+    if (socketAddress(c.g) === null || backlog === null || backlog === undefined) return undefined;
+    c.socket?.push({ key: 'Backlog', value: String(backlog) });
+    return exact(`Backlog=${backlog}`);
+  },
+};

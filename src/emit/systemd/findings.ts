@@ -10,6 +10,16 @@ export interface Directive {
   value: string;
 }
 
+/** What became of one key: how faithful, and a sentence saying so. */
+export interface Outcome {
+  fidelity: Fidelity;
+  message: string;
+}
+
+export const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
+export const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
+export const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
+
 /**
  * Collects one program's findings. A key gets a finding when it was written
  * in the config, or when its default does not translate exactly; every
@@ -24,7 +34,7 @@ export class ProgramFindings {
   ) {}
 
   written(key: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.info.raw, key);
+    return this.info.written.includes(key);
   }
 
   origin(key: string): Origin {
@@ -39,23 +49,22 @@ export class ProgramFindings {
       return;
     this.list.push({ fidelity, key, message, origin: this.origin(key), program: this.namespec });
   }
+
+  /** Records what a key-table row returned. */
+  record(key: string, outcome: Outcome | Outcome[] | undefined): void {
+    if (outcome === undefined) return;
+    for (const o of Array.isArray(outcome) ? outcome : [outcome])
+      this.add(key, o.fidelity, o.message);
+  }
 }
 
-/** A finding about a [supervisord] key, attributed to the program it reaches. */
-export function supervisordFinding(
-  d: Deployment,
-  key: string,
-  fidelity: Fidelity,
-  message: string,
-  program?: string,
-): Finding {
+/** A finding about a [supervisord] key. */
+export function supervisordFinding(d: Deployment, key: string, outcome: Outcome): Finding {
   const origin: Origin = d.supervisord.origins[key] ?? {
     file: d.configFile,
     line: 0,
     section: 'supervisord',
     key,
   };
-  return program === undefined
-    ? { fidelity, key, message, origin }
-    : { fidelity, key, message, origin, program };
+  return { fidelity: outcome.fidelity, key, message: outcome.message, origin };
 }

@@ -1,54 +1,13 @@
 /**
  * numprocs > 1: one template unit, one instance per process. The instance
- * is the process number formatted as `%(process_num)…` is in the program's
- * process_name (else command, else `%d`), using Python's %-formatting.
+ * is Process.instance (the process number as the program formats it).
  * Each per-process value becomes a template by putting the INSTANCE marker
  * where the instance string stands, verified against every process; when a
  * value cannot be expressed that way, the caller writes one unit file per
  * instance instead.
  */
+import type { Process } from '../../model/process.ts';
 import { INSTANCE } from './escape.ts';
-
-const SPEC = /%\(process_num\)([#0\- +]*)(\d*)(?:\.(\d+))?([diouxXsr])/;
-
-/** Python `'%<flags><width><conv>' % n` for the conversions supervisor configs use. */
-export function pyFormatInt(n: number, flags: string, width: string, conv: string): string {
-  let body: string;
-  const abs = Math.abs(n);
-  switch (conv) {
-    case 'o':
-      body = (flags.includes('#') ? '0o' : '') + abs.toString(8);
-      break;
-    case 'x':
-      body = (flags.includes('#') ? '0x' : '') + abs.toString(16);
-      break;
-    case 'X':
-      body = (flags.includes('#') ? '0X' : '') + abs.toString(16).toUpperCase();
-      break;
-    default:
-      body = String(abs);
-  }
-  let sign = n < 0 ? '-' : '';
-  if (sign === '' && conv !== 's' && conv !== 'r') {
-    if (flags.includes('+')) sign = '+';
-    else if (flags.includes(' ')) sign = ' ';
-  }
-  const w = width === '' ? 0 : Number(width);
-  const len = sign.length + body.length;
-  if (len >= w) return sign + body;
-  if (flags.includes('-')) return sign + body + ' '.repeat(w - len);
-  if (flags.includes('0') && conv !== 's' && conv !== 'r') return sign + '0'.repeat(w - len) + body;
-  return ' '.repeat(w - len) + sign + body;
-}
-
-/** The instance string of every process number, from the first raw value using %(process_num). */
-export function instanceNames(nums: number[], rawCandidates: (string | undefined)[]): string[] {
-  for (const raw of rawCandidates) {
-    const m = raw === undefined ? null : SPEC.exec(raw);
-    if (m) return nums.map((n) => pyFormatInt(n, m[1] ?? '', m[2] ?? '', m[4] ?? 'd'));
-  }
-  return nums.map(String);
-}
 
 function popcount(n: number): number {
   let c = 0;
@@ -98,7 +57,7 @@ export function templateOf(values: string[], instances: string[]): string | null
 }
 
 /** templateOf for lists of equal length (argv). */
-export function templateOfList(lists: string[][], instances: string[]): string[] | null {
+function templateOfList(lists: string[][], instances: string[]): string[] | null {
   const n = lists[0]?.length ?? 0;
   if (lists.some((l) => l.length !== n)) return null;
   const out: string[] = [];
@@ -111,4 +70,44 @@ export function templateOfList(lists: string[][], instances: string[]): string[]
     out.push(t);
   }
   return out;
+}
+
+/** A Process whose per-process strings are templates, or null when one is not expressible. */
+export function templated(procs: Process[], inlineEnv: boolean): Process | null {
+  const first = procs[0]!;
+  const inst = procs.map((p) => p.instance);
+  const one = (pick: (p: Process) => string | null): string | null | undefined => {
+    const vals = procs.map(pick);
+    if (vals.every((v) => v === null)) return null;
+    if (vals.some((v) => v === null)) return undefined;
+    return templateOf(vals as string[], inst) ?? undefined;
+  };
+  const argv = templateOfList(
+    procs.map((p) => p.argv),
+    inst,
+  );
+  const name = one((p) => p.name);
+  const directory = one((p) => p.directory);
+  const out = one((p) => p.stdout_logfile);
+  const err = one((p) => p.stderr_logfile);
+  if (argv === null || name == null || directory === undefined) return null;
+  if (out === undefined || err === undefined) return null;
+  let environment = first.environment;
+  if (inlineEnv && first.environment !== null) {
+    environment = {};
+    for (const k of Object.keys(first.environment)) {
+      const v = one((p) => p.environment?.[k] ?? null);
+      if (v == null) return null;
+      environment[k] = v;
+    }
+  }
+  return {
+    ...first,
+    argv,
+    name,
+    directory,
+    stdout_logfile: out,
+    stderr_logfile: err,
+    environment,
+  };
 }

@@ -1,16 +1,29 @@
 /**
  * The systemd key table: every key supervisor 4.2.5 reads for a process
- * section ([program:x], [fcgi-program:x], [eventlistener:x]), for
- * [group:x], and the [supervisord] keys that reach children, each with its
- * systemd 252 translation and fidelity. `satisfies Record<…, Rule>` makes the
- * table exhaustive: a key cannot be added to the union without a row.
- * test/emit/systemd/keys.test.ts checks the union against supervisor's own
- * options.py.
+ * section ([program:x], [fcgi-program:x], [eventlistener:x]); the [group:x]
+ * and [supervisord] rows are in section-keys.ts, of the same shape. Each row is
+ * both the documentation (`target`, `best`) and the code: `apply` writes the
+ * key's directives into the unit and returns what became of the key.
+ * `satisfies Record<…, Rule>` makes the table exhaustive: a key cannot be
+ * added to the union without a row. test/emit/systemd/keys.test.ts checks
+ * the union against supervisor's own options.py.
  *
- * `BY_VALUE` rows are graded per program by the mapper named in `systemd`;
- * the note then says what decides.
+ * Rows run in table order on one unit file; the file's directive order is
+ * fixed separately (service-directives.ts). An outcome is reported when
+ * the key was written or is not EXACT.
  */
+import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
 import type { Fidelity } from '../../model/finding.ts';
+import { resolveArgv0 } from './command.ts';
+import type { ServiceContext } from './context.ts';
+import { envDirectives, environmentOutcomes, processEnvironment } from './environment.ts';
+import { escapePathValue, execLine, octal } from './escape.ts';
+import { socketRows } from './fcgi.ts';
+import type { Outcome } from './findings.ts';
+import { approx, exact, none } from './findings.ts';
+import { killMode, systemdSignal } from './kill.ts';
+import { streamRows } from './logs.ts';
+import { restartDirectives, successStatuses } from './restart.ts';
 
 export const PROGRAM_KEYS = [
   'command',
@@ -57,274 +70,322 @@ export const PROGRAM_KEYS = [
 ] as const;
 export type ProgramKey = (typeof PROGRAM_KEYS)[number];
 
-export const GROUP_KEYS = ['programs', 'priority'] as const;
-export type GroupKey = (typeof GROUP_KEYS)[number];
-
-/** [supervisord] keys whose effect reaches the children. */
-export const SUPERVISORD_KEYS = [
-  'environment',
-  'umask',
-  'directory',
-  'user',
-  'minfds',
-  'minprocs',
-  'nodaemon',
-] as const;
-export type SupervisordKey = (typeof SUPERVISORD_KEYS)[number];
-
-export interface Rule {
+export interface Row<C> {
   /** The systemd directives (or unit) the key becomes. */
-  systemd: string;
-  fidelity: Fidelity | 'BY_VALUE';
-  /** What differs (APPROX/NONE), or what is kept (EXACT). One sentence. */
-  note: string;
+  target: string;
+  /** The best this row can be; `apply` says what it is for one unit. */
+  best: Fidelity;
+  /** Writes the key's directives into the context; returns what became of the key. */
+  apply: (c: C) => Outcome | Outcome[] | undefined;
 }
+export type Rule = Row<ServiceContext>;
+
+const stdout = streamRows('stdout');
+const stderr = streamRows('stderr');
+
+const eventlistenerOnly = (key: string, message: string) => (c: ServiceContext) =>
+  c.g.type === 'eventlistener' && c.written(key) ? none(message) : undefined;
 
 export const PROGRAM_RULES = {
   command: {
-    systemd: 'ExecStart= (Type=exec)',
-    fidelity: 'BY_VALUE',
-    note: 'argv re-quoted from shlex.split; EXACT with an absolute argv0, APPROX when the name is resolved at translation time (command.ts)',
+    target: 'ExecStart= (Type=exec)',
+    best: 'EXACT',
+    apply(c) {
+      const argv0 = c.p.argv[0];
+      if (argv0 === undefined) throw new Error(`${c.file}: empty command`);
+      const resolved = resolveArgv0(argv0, {
+        environment: c.p.environment,
+        directory: c.p.directory,
+        supervisordDirectory: c.d.supervisord.nodaemon ? null : c.d.supervisord.directory,
+        configFile: c.d.configFile,
+        isExecutable: c.isExecutable,
+      });
+      c.service.push({ key: 'Type', value: 'exec' });
+      c.service.push({ key: 'ExecStart', value: execLine(resolved.path, c.p.argv) });
+      return {
+        fidelity: resolved.fidelity,
+        message: `ExecStart= (Type=exec, argv re-quoted as supervisor splits it): ${resolved.message}`,
+      };
+    },
   },
   process_name: {
-    systemd: 'template instance, SUPERVISOR_PROCESS_NAME',
-    fidelity: 'EXACT',
-    note: 'the process name becomes SUPERVISOR_PROCESS_NAME; units are named after the program',
+    target: 'SUPERVISOR_PROCESS_NAME, SyslogIdentifier=',
+    best: 'EXACT',
+    apply(c) {
+      c.service.push({ key: 'SyslogIdentifier', value: escapePathValue(c.p.name) });
+      return undefined;
+    },
   },
   numprocs: {
-    systemd: 'PROJECT-PROGRAM@.service + one instance per process',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for 1; APPROX above: one template unit, %(process_num) formatted at translation time into the instance name',
+    target: 'PROJECT-PROGRAM@.service + one instance per process',
+    best: 'EXACT',
+    apply(c) {
+      const n = c.units.length;
+      if (c.layout === 'single') return exact(`one unit ${c.file}`);
+      if (c.layout === 'template') {
+        return approx(
+          `${n} processes become the template ${c.file} with instances ${c.instances.join(', ')}; %(process_num) is formatted at translation time and written as %i`,
+        );
+      }
+      return approx(
+        `${n} processes whose values differ in ways one template cannot express become ${n} unit files ${c.units.join(', ')}`,
+      );
+    },
   },
-  numprocs_start: {
-    systemd: 'instance names',
-    fidelity: 'EXACT',
-    note: 'the instance names are the formatted process numbers',
-  },
+  numprocs_start: { target: 'instance names', best: 'EXACT', apply: () => undefined },
   priority: {
-    systemd: 'After= on every lower-priority unit',
-    fidelity: 'APPROX',
-    note: 'systemd waits for each start job (exec) before starting the next, supervisord spawns in order without waiting; stop order is reversed and waited on in both',
+    target: 'After= on every lower-priority unit',
+    best: 'EXACT',
+    apply: (c) =>
+      c.ordered
+        ? approx(
+            'After= on every lower-priority unit: systemd waits for each start job (exec) before starting the next, supervisord spawns in order without waiting; stop order is reversed and waited on in both',
+          )
+        : exact('no other program has a different priority: no ordering'),
   },
   autostart: {
-    systemd: 'Wants= from the project/group target (or not)',
-    fidelity: 'EXACT',
-    note: 'autostart=false units are not pulled in by any target',
+    target: 'Wants= from the project/group target (or not)',
+    best: 'EXACT',
+    apply: (c) =>
+      exact(
+        c.p.autostart ? `pulled in by ${c.partOf}` : 'not pulled in by any target (start by hand)',
+      ),
   },
   autorestart: {
-    systemd: 'Restart=always|no|on-failure (+RestartForceExitStatus=)',
-    fidelity: 'EXACT',
-    note: 'the decision after an exit past startsecs; exits within startsecs are the startsecs row',
-  },
-  exitcodes: {
-    systemd: 'SuccessExitStatus=, RestartForceExitStatus=',
-    fidelity: 'EXACT',
-    note: 'codes outside exitcodes and every signal death restart with autorestart=unexpected',
+    target: 'Restart=always|no|on-failure (+RestartForceExitStatus=), RestartSec=1s',
+    best: 'EXACT',
+    apply(c) {
+      c.service.push(...restartDirectives(c.p));
+      // supervisord restarts on its next 1 s loop (measured 1.01 s); its first backoff step is 1 s
+      c.service.push({ key: 'RestartSec', value: '1s' });
+      if (c.p.autorestart === 'true') return exact('Restart=always: restarted after every exit');
+      if (c.p.autorestart === 'false') return exact('Restart=no: never restarted after an exit');
+      return exact(
+        'Restart=on-failure with RestartForceExitStatus=: restarted after any exit status outside exitcodes and after every signal death',
+      );
+    },
   },
   startsecs: {
-    systemd: '(none)',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for 0; otherwise NONE: systemd has no STARTING→RUNNING delay, an early exit is handled like any other exit',
+    target: '(none)',
+    best: 'EXACT',
+    apply: (c) =>
+      c.p.startsecs === 0
+        ? exact('startsecs=0: every exit counts as an exit from RUNNING in both')
+        : none(
+            `systemd has no STARTING state: an exit within ${c.p.startsecs}s is retried by supervisor whatever its exit status, while systemd applies Restart= to it like any other exit`,
+          ),
   },
   startretries: {
-    systemd: 'StartLimitIntervalSec=0, RestartSec=1s',
-    fidelity: 'BY_VALUE',
-    note: 'systemd never gives up (no FATAL); supervisor retries fast failures startretries times with 1,2,3… s waits',
+    target: 'StartLimitIntervalSec=0 ([Unit])',
+    best: 'APPROX',
+    apply(c) {
+      // supervisord never limits manual starts or restarts after RUNNING
+      c.unit.push({ key: 'StartLimitIntervalSec', value: '0' });
+      return c.p.startsecs === 0
+        ? approx(
+            `supervisor retries only spawn failures, ${c.p.startretries} times, then gives up (FATAL); systemd retries every 1 s without limit when Restart= applies`,
+          )
+        : none(
+            `supervisor gives up (FATAL) after ${c.p.startretries + 1} quick failures with 1..${c.p.startretries} s waits; systemd restarts every 1 s without limit (StartLimitIntervalSec=0)`,
+          );
+    },
+  },
+  exitcodes: {
+    target: 'SuccessExitStatus= (and RestartForceExitStatus=0 when 0 is not in it)',
+    best: 'EXACT',
+    apply(c) {
+      const success = successStatuses(c.p);
+      if (success.length > 0)
+        c.service.push({ key: 'SuccessExitStatus', value: success.join(' ') });
+      return exact(
+        `exit statuses ${c.p.exitcodes.join(',')} count as expected (SuccessExitStatus=${success.join(' ') || '0'})`,
+      );
+    },
   },
   stopsignal: {
-    systemd: 'KillSignal=',
-    fidelity: 'EXACT',
-    note: 'same signal to the main process; systemd follows it with SIGCONT',
+    target: 'KillSignal=',
+    best: 'EXACT',
+    apply(c) {
+      const sig = systemdSignal(c.p.stopsignal);
+      c.service.push({ key: 'KillSignal', value: sig });
+      return exact(`KillSignal=${sig} (systemd follows it with SIGCONT)`);
+    },
   },
   stopwaitsecs: {
-    systemd: 'TimeoutStopSec=',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for >0 (SIGKILL after that many seconds); 0 becomes 1ms because TimeoutStopSec=0 means never',
+    target: 'TimeoutStopSec=, SendSIGKILL=yes',
+    best: 'EXACT',
+    apply(c) {
+      const w = c.p.stopwaitsecs;
+      c.service.push({ key: 'TimeoutStopSec', value: w > 0 ? `${w}s` : '1s' });
+      c.service.push({ key: 'SendSIGKILL', value: 'yes' });
+      return w > 0
+        ? exact(`TimeoutStopSec=${w}s, then SIGKILL`)
+        : approx(
+            'stopwaitsecs=0: supervisor sends SIGKILL on its next (≤1 s) tick; TimeoutStopSec=0 would mean never, so 1s is written',
+          );
+    },
   },
   stopasgroup: {
-    systemd: 'KillMode=',
-    fidelity: 'BY_VALUE',
-    note: 'kill.ts: false/false → process (EXACT), false/true → mixed (APPROX), true/true → control-group (APPROX)',
+    target: 'KillMode=process|mixed|control-group (with killasgroup, kill.ts)',
+    best: 'EXACT',
+    apply(c) {
+      const k = killMode(c.p);
+      c.service.push({ key: 'KillMode', value: k.mode });
+      return k.stopasgroup;
+    },
   },
   killasgroup: {
-    systemd: 'KillMode=',
-    fidelity: 'BY_VALUE',
-    note: 'graded together with stopasgroup (kill.ts)',
+    target: 'KillMode= (with stopasgroup, kill.ts)',
+    best: 'EXACT',
+    apply(c) {
+      const k = killMode(c.p);
+      return k.mode === 'control-group' && !c.written('killasgroup') ? undefined : k.killasgroup;
+    },
   },
   user: {
-    systemd: 'User=',
-    fidelity: 'APPROX',
-    note: 'systemd also sets HOME, USER, LOGNAME and SHELL for that user, supervisor leaves them as supervisord had them',
+    target: 'User=',
+    best: 'APPROX',
+    apply(c) {
+      const user = effectiveUser(c.d, c.p);
+      if (user === null) return undefined;
+      if (c.scope === 'user') {
+        return none(
+          `a user manager cannot switch to ${user}: the program runs as the manager's user (use --scope system)`,
+        );
+      }
+      c.service.push({ key: 'User', value: escapePathValue(user) });
+      return approx(
+        `User=${user}; systemd also sets HOME, USER, LOGNAME and SHELL for that user, supervisor leaves them as supervisord had them`,
+      );
+    },
   },
   directory: {
-    systemd: 'WorkingDirectory=',
-    fidelity: 'EXACT',
-    note: 'a missing directory fails with 200/CHDIR instead of exit 127',
+    target: 'WorkingDirectory=',
+    best: 'EXACT',
+    apply(c) {
+      const dir = effectiveDirectory(c.d, c.p);
+      c.service.push({ key: 'WorkingDirectory', value: escapePathValue(dir ?? '/') });
+      if (c.p.directory !== null) return exact(`WorkingDirectory=${c.p.directory}`);
+      if (dir !== null) return undefined; // supervisord's, reported on [supervisord]
+      return approx(
+        "not set: supervisor's child inherits supervisord's working directory; WorkingDirectory=/ is written (where an init system starts supervisord)",
+      );
+    },
   },
   umask: {
-    systemd: 'UMask=',
-    fidelity: 'EXACT',
-    note: 'set before exec in both',
+    target: 'UMask=',
+    best: 'EXACT',
+    apply(c) {
+      const umask = effectiveUmask(c.d, c.p);
+      c.service.push({ key: 'UMask', value: octal(umask ?? 0o022) });
+      if (c.p.umask !== null) return exact(`UMask=${octal(c.p.umask)}`);
+      if (umask !== null) return undefined; // supervisord's, reported on [supervisord]
+      return approx(
+        "not set and supervisord runs with nodaemon=true: the child inherits the caller's umask; UMask=0022 is written",
+      );
+    },
   },
   redirect_stderr: {
-    systemd: 'StandardError=inherit',
-    fidelity: 'EXACT',
-    note: 'fd 2 shares stdout',
+    target: 'StandardError=inherit',
+    best: 'EXACT',
+    apply(c) {
+      if (!c.p.redirect_stderr) return exact('stderr kept separate');
+      c.service.push({ key: 'StandardError', value: 'inherit' });
+      return exact('StandardError=inherit: fd 2 is the same file as stdout');
+    },
   },
   stdout_logfile: {
-    systemd: 'StandardOutput=append:PATH|null|journal',
-    fidelity: 'BY_VALUE',
-    note: 'a path or NONE is EXACT; AUTO goes to the journal (APPROX)',
+    target: 'StandardOutput=append:PATH|null|journal',
+    best: 'EXACT',
+    apply: stdout.logfile,
   },
   stdout_logfile_maxbytes: {
-    systemd: '(logrotate snippet with --logrotate)',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for 0 or when not logging to a file; otherwise NONE: systemd never rotates',
+    target: '(logrotate snippet with --logrotate)',
+    best: 'EXACT',
+    apply: stdout.rotation('logfile_maxbytes'),
   },
   stdout_logfile_backups: {
-    systemd: '(logrotate snippet with --logrotate)',
-    fidelity: 'BY_VALUE',
-    note: 'graded with maxbytes',
+    target: '(logrotate snippet with --logrotate)',
+    best: 'EXACT',
+    apply: stdout.rotation('logfile_backups'),
   },
-  stdout_capture_maxbytes: {
-    systemd: '(none)',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for 0; capture mode feeds PROCESS_COMMUNICATION events, which have no systemd counterpart',
-  },
-  stdout_events_enabled: {
-    systemd: '(none)',
-    fidelity: 'BY_VALUE',
-    note: 'EXACT for false; PROCESS_LOG events have no systemd counterpart',
-  },
+  stdout_capture_maxbytes: { target: '(none)', best: 'EXACT', apply: stdout.capture },
+  stdout_events_enabled: { target: '(none)', best: 'EXACT', apply: stdout.events },
   stdout_syslog: {
-    systemd: 'StandardOutput=journal, SyslogIdentifier=',
-    fidelity: 'APPROX',
-    note: 'lines reach syslog through the journal without supervisor\'s "name " prefix',
+    target: 'StandardOutput=journal, SyslogIdentifier=',
+    best: 'APPROX',
+    apply: stdout.syslog,
   },
   stderr_logfile: {
-    systemd: 'StandardError=append:PATH|null|journal',
-    fidelity: 'BY_VALUE',
-    note: 'as stdout_logfile; ignored with redirect_stderr',
+    target: 'StandardError=append:PATH|null|journal',
+    best: 'EXACT',
+    apply: stderr.logfile,
   },
   stderr_logfile_maxbytes: {
-    systemd: '(logrotate snippet with --logrotate)',
-    fidelity: 'BY_VALUE',
-    note: 'as stdout_logfile_maxbytes',
+    target: '(logrotate snippet with --logrotate)',
+    best: 'EXACT',
+    apply: stderr.rotation('logfile_maxbytes'),
   },
   stderr_logfile_backups: {
-    systemd: '(logrotate snippet with --logrotate)',
-    fidelity: 'BY_VALUE',
-    note: 'as stdout_logfile_backups',
+    target: '(logrotate snippet with --logrotate)',
+    best: 'EXACT',
+    apply: stderr.rotation('logfile_backups'),
   },
-  stderr_capture_maxbytes: {
-    systemd: '(none)',
-    fidelity: 'BY_VALUE',
-    note: 'as stdout_capture_maxbytes',
-  },
-  stderr_events_enabled: {
-    systemd: '(none)',
-    fidelity: 'BY_VALUE',
-    note: 'as stdout_events_enabled',
-  },
+  stderr_capture_maxbytes: { target: '(none)', best: 'EXACT', apply: stderr.capture },
+  stderr_events_enabled: { target: '(none)', best: 'EXACT', apply: stderr.events },
   stderr_syslog: {
-    systemd: 'StandardError=journal, SyslogIdentifier=',
-    fidelity: 'APPROX',
-    note: 'as stdout_syslog',
+    target: 'StandardError=journal, SyslogIdentifier=',
+    best: 'APPROX',
+    apply: stderr.syslog,
   },
   environment: {
-    systemd: 'EnvironmentFile= (0600) or Environment= with --inline-env',
-    fidelity: 'APPROX',
-    note: "systemd starts from a clean environment: supervisord's own inherited environment and SUPERVISOR_SERVER_URL are not reproduced; names systemd rejects are dropped",
+    target: 'EnvironmentFile= (0600) or Environment= with --inline-env',
+    best: 'APPROX',
+    apply(c) {
+      const { env, dropped } = processEnvironment(c.p, c.g.name);
+      c.service.push(...envDirectives(env, c.inlineEnv, c.scope));
+      return environmentOutcomes(dropped);
+    },
   },
   serverurl: {
-    systemd: '(none)',
-    fidelity: 'NONE',
-    note: 'SUPERVISOR_SERVER_URL pointed at supervisord, which is gone after the migration',
+    target: '(none)',
+    best: 'NONE',
+    apply: (c) =>
+      c.p.serverurl !== null && c.written('serverurl')
+        ? none('SUPERVISOR_SERVER_URL pointed at supervisord, which is gone')
+        : undefined,
   },
   socket: {
-    systemd: 'PROJECT-PROGRAM.socket ListenStream=, StandardInput=socket',
-    fidelity: 'APPROX',
-    note: 'systemd creates the socket and starts the service on the first connection or with the target; fd 0 is the listening socket as with supervisor',
+    target:
+      'PROJECT-PROGRAM.socket ListenStream=, Accept=no (Service= the first instance); Sockets=, StandardInput=socket',
+    best: 'APPROX',
+    apply: socketRows.socket,
   },
-  socket_owner: {
-    systemd: 'SocketUser=, SocketGroup=',
-    fidelity: 'EXACT',
-    note: 'same owner',
-  },
+  socket_owner: { target: 'SocketUser=, SocketGroup=', best: 'EXACT', apply: socketRows.owner },
   socket_mode: {
-    systemd: 'SocketMode=',
-    fidelity: 'EXACT',
-    note: "supervisor's default 0700 is written explicitly (systemd's is 0666)",
+    target: "SocketMode= (supervisor's default 0700, systemd's would be 0666)",
+    best: 'EXACT',
+    apply: socketRows.mode,
   },
-  socket_backlog: {
-    systemd: 'Backlog=',
-    fidelity: 'EXACT',
-    note: 'same listen() backlog',
-  },
+  socket_backlog: { target: 'Backlog=', best: 'EXACT', apply: socketRows.backlog },
   events: {
-    systemd: '(none)',
-    fidelity: 'NONE',
-    note: 'systemd has no event-listener protocol: the listener runs but never receives events',
+    target: '(none)',
+    best: 'NONE',
+    apply: (c) =>
+      c.g.type === 'eventlistener'
+        ? none(
+            `eventlistener: systemd has no event protocol; the process runs as a service but receives no ${(c.g.events ?? []).join(', ') || ''} events on stdin (stdin is /dev/null)`,
+          )
+        : undefined,
   },
   buffer_size: {
-    systemd: '(none)',
-    fidelity: 'NONE',
-    note: 'no event buffer',
+    target: '(none)',
+    best: 'NONE',
+    apply: eventlistenerOnly('buffer_size', 'no event buffer in systemd'),
   },
   result_handler: {
-    systemd: '(none)',
-    fidelity: 'NONE',
-    note: 'no event results',
+    target: '(none)',
+    best: 'NONE',
+    apply: eventlistenerOnly('result_handler', 'no event results in systemd'),
   },
 } as const satisfies Record<ProgramKey, Rule>;
-
-export const GROUP_RULES = {
-  programs: {
-    systemd: 'PROJECT-GROUP.target: Wants= members, members PartOf= it',
-    fidelity: 'APPROX',
-    note: 'systemctl start/stop of the target acts on the members; process names are not prefixed with the group',
-  },
-  priority: {
-    systemd: 'After= between members of different groups',
-    fidelity: 'APPROX',
-    note: 'as program priority',
-  },
-} as const satisfies Record<GroupKey, Rule>;
-
-export const SUPERVISORD_RULES = {
-  environment: {
-    systemd: "merged into every program's environment",
-    fidelity: 'APPROX',
-    note: 'as program environment',
-  },
-  umask: {
-    systemd: 'UMask= on every program without its own umask',
-    fidelity: 'BY_VALUE',
-    note: "EXACT when supervisord daemonizes (it sets the umask then); with nodaemon=true children inherit the caller's umask, written as 0022",
-  },
-  directory: {
-    systemd: 'WorkingDirectory= on every program without its own directory',
-    fidelity: 'BY_VALUE',
-    note: "EXACT when supervisord daemonizes; otherwise children inherit the caller's cwd, written as /",
-  },
-  user: {
-    systemd: 'User= on every program without its own user',
-    fidelity: 'APPROX',
-    note: 'as program user',
-  },
-  minfds: {
-    systemd: 'LimitNOFILE=',
-    fidelity: 'APPROX',
-    note: "supervisor raises the soft limit to at least minfds; LimitNOFILE= is written only above systemd's default soft limit 1024 and sets soft and hard",
-  },
-  minprocs: {
-    systemd: 'LimitNPROC= (not written)',
-    fidelity: 'APPROX',
-    note: "systemd's default process limit is the kernel's, normally far above minprocs",
-  },
-  nodaemon: {
-    systemd: '(decides umask and directory defaults)',
-    fidelity: 'EXACT',
-    note: 'only changes which umask and directory children inherit',
-  },
-} as const satisfies Record<SupervisordKey, Rule>;

@@ -1,6 +1,5 @@
 /**
- * stopsignal / stopwaitsecs / stopasgroup / killasgroup → KillSignal=,
- * TimeoutStopSec=, KillMode= (supervisor-semantics.md §5).
+ * stopasgroup / killasgroup → KillMode= (supervisor-semantics.md §5).
  *
  * | stopasgroup/killasgroup | supervisor                                | KillMode        |
  * |-------------------------|-------------------------------------------|-----------------|
@@ -9,7 +8,8 @@
  * | true/true               | sig→-pgid, SIGKILL→-pgid if main alive    | control-group (APPROX) |
  */
 import type { Process } from '../../model/process.ts';
-import type { Directive, ProgramFindings } from './findings.ts';
+import type { Outcome } from './findings.ts';
+import { approx, exact } from './findings.ts';
 
 const ALIASES: Record<string, string> = { IOT: 'ABRT', CLD: 'CHLD', POLL: 'IO' };
 
@@ -20,47 +20,30 @@ export function systemdSignal(sig: string): string {
   return `SIG${ALIASES[s] ?? s}`;
 }
 
-export function killDirectives(p: Process, f: ProgramFindings): Directive[] {
-  const out: Directive[] = [];
-  let mode: string;
+export interface KillMode {
+  mode: 'process' | 'mixed' | 'control-group';
+  stopasgroup?: Outcome;
+  /** With stopasgroup=true: reported only when killasgroup was written. */
+  killasgroup?: Outcome;
+}
+
+export function killMode(p: Process): KillMode {
   if (!p.stopasgroup && !p.killasgroup) {
-    mode = 'process';
-    const msg =
-      'KillMode=process: the stop signal and SIGKILL go to the main process only; its children survive the stop, as under supervisor';
-    f.add('stopasgroup', 'EXACT', msg);
-    f.add('killasgroup', 'EXACT', msg);
-  } else if (!p.stopasgroup) {
-    mode = 'mixed';
-    f.add(
-      'killasgroup',
-      'APPROX',
-      'KillMode=mixed: the stop signal goes to the main process only, but systemd SIGKILLs the remaining processes as soon as the main process exits; supervisor leaves them running unless it had to SIGKILL the main process',
+    const o = exact(
+      'KillMode=process: the stop signal and SIGKILL go to the main process only; its children survive the stop, as under supervisor',
     );
-  } else {
-    mode = 'control-group';
-    const msg =
-      'KillMode=control-group: the stop signal goes to every process of the unit (also those that left the process group), and leftovers are SIGKILLed after TimeoutStopSec even when the main process has exited';
-    f.add('stopasgroup', 'APPROX', msg);
-    if (f.written('killasgroup')) f.add('killasgroup', 'APPROX', msg);
+    return { mode: 'process', stopasgroup: o, killasgroup: o };
   }
-  out.push({ key: 'KillMode', value: mode });
-  out.push({ key: 'KillSignal', value: systemdSignal(p.stopsignal) });
-  f.add(
-    'stopsignal',
-    'EXACT',
-    `KillSignal=${systemdSignal(p.stopsignal)} (systemd follows it with SIGCONT)`,
+  if (!p.stopasgroup) {
+    return {
+      mode: 'mixed',
+      killasgroup: approx(
+        'KillMode=mixed: the stop signal goes to the main process only, but systemd SIGKILLs the remaining processes as soon as the main process exits; supervisor leaves them running unless it had to SIGKILL the main process',
+      ),
+    };
+  }
+  const o = approx(
+    'KillMode=control-group: the stop signal goes to every process of the unit (also those that left the process group), and leftovers are SIGKILLed after TimeoutStopSec even when the main process has exited',
   );
-  if (p.stopwaitsecs > 0) {
-    out.push({ key: 'TimeoutStopSec', value: `${p.stopwaitsecs}s` });
-    f.add('stopwaitsecs', 'EXACT', `TimeoutStopSec=${p.stopwaitsecs}s, then SIGKILL`);
-  } else {
-    out.push({ key: 'TimeoutStopSec', value: '1s' });
-    f.add(
-      'stopwaitsecs',
-      'APPROX',
-      'stopwaitsecs=0: supervisor sends SIGKILL on its next (≤1 s) tick; TimeoutStopSec=0 would mean never, so 1s is written',
-    );
-  }
-  out.push({ key: 'SendSIGKILL', value: 'yes' });
-  return out;
+  return { mode: 'control-group', stopasgroup: o, killasgroup: o };
 }

@@ -6,12 +6,13 @@
  * Regenerate with `make golden` and review the diff.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { writeFilesAtomically } from '../../../src/emit/write.ts';
+import { readExpected } from '../../support/golden.ts';
 import { caseOptions, listCases, runCase, type GoldenOutput } from './golden-lib.ts';
 import {
   dockerComposeConfig,
@@ -28,23 +29,23 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 // Emit every case into its own directory, then validate all of them with one
 // docker-compose process and one PyYAML process (their start-up dominates).
 const outputs = new Map<string, { out: GoldenOutput; dir: string; compose: string }>();
-for (const dir of cases) {
-  const out = runCase(dir);
-  const outDir = join(tmp, basename(dir));
+for (const c of cases) {
+  const out = runCase(c);
+  const outDir = join(tmp, c.id);
   writeFilesAtomically(
     outDir,
     [...out.files]
       .filter(([p]) => p !== 'report.txt' && p !== 'modes.txt')
       .map(([path, f]) => ({ path, ...f })),
   );
-  outputs.set(dir, { out, dir: outDir, compose: out.files.get('compose.yaml')?.content ?? '' });
+  outputs.set(c.id, { out, dir: outDir, compose: out.files.get('compose.yaml')?.content ?? '' });
 }
 const all = [...outputs.values()];
 const composeResults = dockerComposeConfigMany(all.map((o) => o.dir));
 const pyDocs = pyyamlLoadMany(all.map((o) => o.compose));
 
 void test('golden cases exist (one per mapping row, BK-LOG included)', () => {
-  const names = cases.map((c) => basename(c));
+  const names = cases.map((c) => c.id);
   assert.ok(names.length >= 10, `only ${names.length} cases`);
   for (const n of ['bklog-api', 'bklog-grafana', 'bklog-saas']) assert.ok(names.includes(n), n);
 });
@@ -67,19 +68,13 @@ void test('the batched docker-compose run agrees with the real CLI (bklog-saas, 
 
 all.forEach((o, i) => {
   const name = basename(o.dir);
-  const dir = cases[i]!;
+  const c = cases[i]!;
   void describe(`golden compose/${name}`, () => {
     void test('output equals expected/', () => {
-      const expectedDir = join(dir, 'expected');
-      assert.ok(existsSync(expectedDir), `${expectedDir} missing: run make golden`);
-      const want = readdirSync(expectedDir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name).slice(expectedDir.length + 1))
-        .sort();
-      assert.deepEqual([...o.out.files.keys()].sort(), want, 'same file list');
-      for (const [path, f] of o.out.files) {
-        assert.equal(f.content, readFileSync(join(expectedDir, path), 'utf8'), path);
-      }
+      assert.ok(existsSync(c.expectedDir), `${c.expectedDir} missing: run make golden`);
+      const want = readExpected(c);
+      assert.deepEqual([...o.out.files.keys()].sort(), [...want.keys()].sort(), 'same file list');
+      for (const [path, f] of o.out.files) assert.equal(f.content, want.get(path), path);
     });
 
     void test('validates against the compose-spec JSON schema (ajv)', () => {
@@ -92,7 +87,7 @@ all.forEach((o, i) => {
       assert.equal(r?.stderr, '');
     });
 
-    if (caseOptions(dir).swarm) {
+    if (caseOptions(c).swarm) {
       void test('docker stack config accepts it (--swarm)', () => {
         const r = dockerStackConfig(o.dir);
         assert.equal(r.status, 0, r.stderr);

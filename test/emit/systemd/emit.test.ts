@@ -64,3 +64,49 @@ void test('numprocs > 1 makes one template and the targets want every instance',
     /Wants=p-w@0.service p-w@1.service p-w@2.service/,
   );
 });
+
+void test('numprocs as one unit file per instance: every instance reports its findings', () => {
+  // argv of different lengths: no template, one file per instance
+  const procs = [['prog0'], ['prog1', '-v']].map((argv, n) =>
+    proc(`w_${n}`, { program: 'w', processNum: n, argv }),
+  );
+  const r = emitSystemd(deployment([program('w', procs)]), { ...opts, isExecutable: () => false });
+  assert.deepEqual(
+    r.files.filter((f) => f.path.endsWith('.service')).map((f) => f.path),
+    ['p-w@0.service', 'p-w@1.service'],
+  );
+  const command = r.findings.filter((f) => f.key === 'command').map((f) => f.message);
+  assert.equal(command.length, 2, command.join('\n'));
+  assert.match(command[0]!, /^ExecStart=.*prog0 was not found/);
+  assert.match(command[1]!, /^ExecStart=.*prog1 was not found/);
+});
+
+void test('an instance string that is not a valid unit name is escaped in the instance unit name', () => {
+  const procs = ['0 ', '1 '].map((instance, n) =>
+    proc(`w_${n}`, { program: 'w', processNum: n, instance }),
+  );
+  const r = emitSystemd(deployment([program('w', procs)]), opts);
+  assert.deepEqual(
+    r.files.filter((f) => f.path.endsWith('.service')).map((f) => f.path),
+    ['p-w@0\\x20.service', 'p-w@1\\x20.service'],
+  );
+});
+
+void test('logrotate: the relative log files of a template are rotated where they are written', () => {
+  const procs = [0, 1].map((n) =>
+    proc(`w_${n}`, {
+      program: 'w',
+      processNum: n,
+      directory: '/srv/w',
+      stdout_logfile: `w-${n}.log`,
+      stdout_logfile_maxbytes: 1024,
+    }),
+  );
+  const r = emitSystemd(deployment([program('w', procs)]), { ...opts, logrotate: true });
+  assert.ok(r.files.some((f) => f.path === 'p-w@.service'));
+  const rotate = r.files.find((f) => f.path === 'p.logrotate')!.content;
+  assert.match(rotate, /^"\/srv\/w\/w-0\.log" \{$/m);
+  assert.match(rotate, /^"\/srv\/w\/w-1\.log" \{$/m);
+  const unit = r.files.find((f) => f.path === 'p-w@.service')!.content;
+  assert.match(unit, /^StandardOutput=append:\/srv\/w\/w-%i\.log$/m);
+});

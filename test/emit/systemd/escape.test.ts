@@ -10,7 +10,7 @@ import {
   systemdEscape,
   unitName,
 } from '../../../src/emit/systemd/escape.ts';
-import { instanceNames, pyFormatInt, templateOf } from '../../../src/emit/systemd/instance.ts';
+import { templateOf } from '../../../src/emit/systemd/instance.ts';
 
 void test('ExecStart quoting: %, $, quotes, backslashes, a lone ;, control characters', () => {
   assert.equal(quoteExecArg('a%b$c'), '"a%%b$$c"');
@@ -52,11 +52,7 @@ void test('unit names keep "-", escape the rest, and stay ≤255 and stable', ()
   assert.notEqual(long, unitName('p', 'x'.repeat(401), '.service'));
 });
 
-void test('process_num formatting and templates', () => {
-  assert.equal(pyFormatInt(3, '0', '2', 'd'), '03');
-  assert.equal(pyFormatInt(3, '-', '3', 'd'), '3  ');
-  assert.equal(pyFormatInt(10, '#', '', 'x'), '0xa');
-  assert.deepEqual(instanceNames([0, 1], ['%(program_name)s_%(process_num)02d']), ['00', '01']);
+void test('per-process values become templates on the instance strings', () => {
   assert.equal(templateOf(['8000', '8001'], ['00', '01']), `80${INSTANCE}`);
   assert.equal(templateOf(['a', 'b'], ['0', '1']), null);
 });

@@ -6,10 +6,11 @@ export function proc(name: string, over: Partial<Process> = {}): Process {
   return baseProcess(name, { command: '/bin/sleep 1000', serverurl: null, ...over });
 }
 
+/** `written`: the keys written in the section, with their values (only the keys are used). */
 export function program(
   name: string,
   procs: Process[],
-  raw: Record<string, string> = {},
+  written: Record<string, string> = {},
   over: Partial<Group> = {},
 ): Group {
   const origin = {
@@ -18,15 +19,15 @@ export function program(
     section: `program:${name}`,
     key: '',
   };
-  const info: ProgramInfo = {
+  // a cast, not a literal: the emitters read no other ProgramInfo field
+  const info = {
     name,
     kind: over.type ?? 'program',
     numprocs: procs.length,
     numprocsStart: 0,
-    raw,
-    written: Object.keys(raw),
+    written: Object.keys(written),
     origin,
-  };
+  } as ProgramInfo;
   return {
     name,
     type: 'program',

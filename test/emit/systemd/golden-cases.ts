@@ -1,42 +1,24 @@
 /**
- * The systemd golden fixtures: test/golden/systemd/<case>/ holds
- * input.conf or input.conf.tmpl, an optional `values` file, an optional
- * options.json ({scope, inlineEnv, logrotate, name}), an optional
- * verify-missing.txt (executables the real config names that do not exist on
- * this machine), and expected/: every generated file plus report.txt.
- * Shared by the golden test, the verify test and scripts/golden-systemd.ts.
+ * The systemd golden cases (test/golden/systemd/, read by the shared loader
+ * test/support/golden.ts): each case's input run through emitSystemd with a
+ * fixed command lookup, giving every file plus report.txt. Shared by the
+ * golden test, the verify test and scripts/golden-systemd.ts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig, parseValuesText } from '../../../src/config/index.ts';
+import { readFileSync } from 'node:fs';
 import { formatReport } from '../../../src/emit/report.ts';
 import { emitSystemd } from '../../../src/emit/systemd/index.ts';
-import type { EmittedFile } from '../../../src/emit/types.ts';
+import type { EmittedFile, EmitResult } from '../../../src/emit/types.ts';
+import type { GoldenCase } from '../../support/golden.ts';
+import * as golden from '../../support/golden.ts';
+import type { Assertion } from './golden-asserts.ts';
+import { parseAssertions } from './golden-asserts.ts';
 
-export const GOLDEN_DIR = fileURLToPath(new URL('../../golden/systemd/', import.meta.url));
-
-export interface GoldenCase {
+export interface SystemdCase extends GoldenCase {
+  /** The case's name (its directory), also its project name unless options.name says otherwise. */
   name: string;
-  dir: string;
+  project: string;
+  /** Executables the config names that do not exist on a test machine (for systemd-analyze verify). */
   missing: string[];
-}
-
-export function goldenCases(): GoldenCase[] {
-  return readdirSync(GOLDEN_DIR, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()
-    .map((name) => {
-      const dir = join(GOLDEN_DIR, name);
-      const m = join(dir, 'verify-missing.txt');
-      const missing = existsSync(m)
-        ? readFileSync(m, 'utf8')
-            .split('\n')
-            .filter((l) => l.trim() !== '')
-        : [];
-      return { name, dir, missing };
-    });
 }
 
 interface Options {
@@ -46,42 +28,35 @@ interface Options {
   name?: string;
 }
 
-/** Runs the emitter on one case: the generated files plus report.txt. */
-export function generate(c: GoldenCase): EmittedFile[] {
-  const input = existsSync(join(c.dir, 'input.conf.tmpl'))
-    ? join(c.dir, 'input.conf.tmpl')
-    : join(c.dir, 'input.conf');
-  const valuesFile = join(c.dir, 'values');
-  const values = existsSync(valuesFile)
-    ? parseValuesText(readFileSync(valuesFile, 'utf8'), valuesFile)
-    : {};
-  const optFile = join(c.dir, 'options.json');
-  const o = (existsSync(optFile) ? JSON.parse(readFileSync(optFile, 'utf8')) : {}) as Options;
-  const d = loadConfig(input, { values, env: { HOME: '/root', PATH: '/usr/bin:/bin' } });
-  const r = emitSystemd(d, {
-    project: o.name ?? c.name,
+export function goldenCases(): SystemdCase[] {
+  return golden.goldenCases('systemd').map((c) => ({
+    ...c,
+    name: c.id,
+    project: (c.spec.options as Options | undefined)?.name ?? c.id,
+    missing: c.spec.missing ?? [],
+  }));
+}
+
+export function emit(c: SystemdCase): EmitResult {
+  const o = (c.spec.options ?? {}) as Options;
+  return emitSystemd(golden.loadCase(c), {
+    project: c.project,
     scope: o.scope ?? 'user',
     inlineEnv: o.inlineEnv ?? false,
     logrotate: o.logrotate ?? false,
+    isExecutable: golden.goldenExecutable,
   });
-  // origins are absolute paths: make the report independent of the checkout
-  const report = formatReport(r.findings, 'text')
-    .split(c.dir + '/')
-    .join('');
+}
+
+/** Runs the emitter on one case: the generated files plus report.txt. */
+export function generate(c: SystemdCase, r: EmitResult = emit(c)): EmittedFile[] {
+  const report = golden.relativeToCase(c, formatReport(r.findings, 'text'));
   return [...r.files, { path: 'report.txt', content: report, mode: 0o644 }];
 }
 
-/** Every file under expected/, relative paths → contents. */
-export function readExpected(c: GoldenCase): Map<string, string> {
-  const out = new Map<string, string>();
-  const root = join(c.dir, 'expected');
-  const walk = (rel: string) => {
-    for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
-      const p = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(p);
-      else out.set(p, readFileSync(join(root, p), 'utf8'));
-    }
-  };
-  if (existsSync(root)) walk('');
-  return out;
+/** The `; ## assert-…` lines of the case's input. */
+export function assertions(c: SystemdCase): Assertion[] {
+  return parseAssertions(readFileSync(c.input, 'utf8'), c.project);
 }
+
+export const readExpected = golden.readExpected;
