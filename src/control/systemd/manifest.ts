@@ -46,6 +46,11 @@ export function lockPath(unitDir: string, project: string): string {
 export function readManifest(unitDir: string, project: string): Manifest | null {
   const p = manifestPath(unitDir, project);
   if (!existsSync(p)) return null;
+  return readManifestFile(p);
+}
+
+/** One manifest file; a corrupt one is a one-line BackendError naming it. */
+function readManifestFile(p: string): Manifest {
   try {
     const m = JSON.parse(readFileSync(p, 'utf8')) as Manifest;
     if (m.version !== 1) throw new Error(`unknown manifest version ${String(m.version)}`);
@@ -62,8 +67,7 @@ export function allManifests(unitDir: string): Manifest[] {
   const out: Manifest[] = [];
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith('.json')) continue;
-    const m = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Manifest;
-    if (m.version === 1) out.push(m);
+    out.push(readManifestFile(join(dir, f)));
   }
   return out;
 }
