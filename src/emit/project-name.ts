@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 /**
  * The default PROJECT name: the config file's base name without its
  * .tmpl/.conf/.ini suffixes, lower-cased, with anything outside
- * [a-z0-9_-] turned into '-'. `supervisord.conf` in /etc/x/ gives the
+ * [a-z0-9_] turned into '_'. Never '-': in a unit name the first '-' ends
+ * the project (src/emit/systemd/escape.ts projectComponent), so a '-' of a
+ * project would be written `\x2d`. `supervisord.conf` in /etc/x/ gives the
  * directory's name instead (a bare "supervisord" says nothing).
  */
 export function defaultProjectName(configFile: string): string {
@@ -21,8 +23,8 @@ export function defaultProjectName(configFile: string): string {
   }
   const name = base
     .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return name === '' ? 'supervisor' : name;
 }
 

@@ -13,9 +13,42 @@ import { createHash } from 'node:crypto';
  */
 export const INSTANCE = '\u0000';
 
-/** Thrown when a value cannot be written into a unit file at all. */
+/**
+ * Thrown when a value cannot be written into a unit file at all. The key
+ * table puts the value's origin (`FILE:LINE: [SECTION] KEY: `) in front.
+ */
 export class UnitSyntaxError extends Error {
   override readonly name = 'UnitSyntaxError';
+}
+
+/**
+ * What systemd reads differently from what was written on one line: a line
+ * break ends the directive, NUL cannot be stored, and a trailing backslash
+ * joins the next line (systemd.syntax(7)). Every directive value passes this.
+ */
+export function lineProblem(value: string): string | null {
+  if (/[\n\r]/.test(value)) return 'holds a line break';
+  if (value.includes('\u0000')) return 'holds a NUL character';
+  if (value.endsWith('\\'))
+    return 'ends in a backslash, which systemd reads as a line continuation';
+  return null;
+}
+
+/** One directive value as it goes into a file, refused when systemd would read it differently. */
+export function checkedValue(key: string, value: string): string {
+  const why = lineProblem(value);
+  if (why !== null) throw new UnitSyntaxError(`${key}= value ${why}`);
+  return value;
+}
+
+/**
+ * Free text for Description= and comment lines: written as it is when
+ * plain, else as a JSON string (quotes and escapes shown literally), so no
+ * backslash, control character or edge space of a name reaches the file raw.
+ */
+export function freeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\\\u0000-\u001f\u007f\u0085\u2028\u2029]|^\s|\s$/.test(s) ? JSON.stringify(s) : s;
 }
 
 const C_ESCAPES: Record<string, string> = {
@@ -106,6 +139,16 @@ export function escapePathValue(path: string): string {
   if (/[\u0001-\u001f\u007f]/.test(path)) {
     throw new UnitSyntaxError(`path ${JSON.stringify(path)} holds control characters`);
   }
+  if (path.endsWith('\\')) {
+    throw new UnitSyntaxError(
+      `path ${JSON.stringify(path)} ends in a backslash, which systemd reads as a line continuation`,
+    );
+  }
+  if (path !== path.trim()) {
+    throw new UnitSyntaxError(
+      `path ${JSON.stringify(path)} begins or ends with white space, which systemd strips`,
+    );
+  }
   return escapeSpecifiers(path);
 }
 
@@ -138,21 +181,43 @@ export function unitNameComponent(s: string): string {
   return systemdEscape(s).replace(/\\x2d/g, '-');
 }
 
+/**
+ * The project's part of a unit name: systemd-escape's rules, `-` included,
+ * so the first `-` of a unit name always ends the project and no two
+ * (project, program) pairs share a unit name (`a` + `b-c` is `a-b-c`,
+ * `a-b` + `c` is `a\x2db-c`). Default project names use `_`, never `-`.
+ */
+export function projectComponent(project: string): string {
+  const c = systemdEscape(project);
+  if (c.length > PROJECT_COMPONENT_MAX) {
+    throw new UnitSyntaxError(
+      `project name ${JSON.stringify(project.slice(0, 80))} is too long for unit names (at most ${PROJECT_COMPONENT_MAX} characters once escaped)`,
+    );
+  }
+  return c;
+}
+
 /** Longest unit name systemd accepts, suffix included (UNIT_NAME_MAX). */
 export const UNIT_NAME_MAX = 255;
+/** A project's escaped name stays short, so a long program name is what gets cut. */
+export const PROJECT_COMPONENT_MAX = 64;
+/** `<unit>.d/` holds a unit's environment file: its directory name must fit NAME_MAX too. */
+const DROP_IN_SUFFIX = '.d';
 
 /**
- * `PROJECT-NAME` + suffix, escaped; if longer than 255, NAME is cut and an
- * 8-hex hash of the full name is appended, so the result stays stable and
- * unique. `suffix` is e.g. `.service` or `@.service`.
+ * `PROJECT-NAME` + suffix, escaped; if it would not fit (with `.d` for its
+ * drop-in directory), NAME is cut and an 8-hex hash of the full name is
+ * appended, so the result stays stable and unique. `suffix` is e.g.
+ * `.service` or `@.service`.
  */
 export function unitName(project: string, name: string | null, suffix: string): string {
   const base =
     name === null
-      ? unitNameComponent(project)
-      : `${unitNameComponent(project)}-${unitNameComponent(name)}`;
-  // room for the longest instance we create from a template (`@` + number)
-  const room = UNIT_NAME_MAX - suffix.length - (suffix.startsWith('@') ? 20 : 0);
+      ? projectComponent(project)
+      : `${projectComponent(project)}-${unitNameComponent(name)}`;
+  // room for the drop-in directory and the longest instance we create from a template
+  const room =
+    UNIT_NAME_MAX - DROP_IN_SUFFIX.length - suffix.length - (suffix.startsWith('@') ? 20 : 0);
   if (base.length <= room) return base + suffix;
   const hash = createHash('sha256').update(base).digest('hex').slice(0, 8);
   let cut = base.slice(0, room - 9);

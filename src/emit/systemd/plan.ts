@@ -14,7 +14,7 @@ import type { ExecutableCheck } from './command.ts';
 import { isExecutableOnDisk } from './command.ts';
 import type { Layout, ServiceContext } from './context.ts';
 import { ENV_FILE_NAME, processEnvironment } from './environment.ts';
-import { unitName, unitNameComponent } from './escape.ts';
+import { projectComponent, unitName, unitNameComponent, UnitSyntaxError } from './escape.ts';
 import { socketAddress } from './fcgi.ts';
 import type { Directive } from './findings.ts';
 import { ProgramFindings, supervisordFinding } from './findings.ts';
@@ -270,6 +270,7 @@ export function planSystemd(d: Deployment, o: SystemdOptions): SystemdPlan {
     ...services.filter((s) => s.partOf === projectTarget && s.autostart).flatMap(members),
   ];
 
+  distinctUnits(projectTarget, groupTargets, services);
   for (const f of programFindings) findings.push(...f.list);
   for (const key of SUPERVISORD_KEYS) {
     const out = SUPERVISORD_RULES[key].apply(d);
@@ -284,10 +285,31 @@ export function planSystemd(d: Deployment, o: SystemdOptions): SystemdPlan {
     services,
     logrotate:
       o.logrotate && rotate.length > 0
-        ? { file: `${unitNameComponent(o.project)}.logrotate`, entries: rotate }
+        ? { file: `${projectComponent(o.project)}.logrotate`, entries: rotate }
         : null,
     findings,
   };
+}
+
+/**
+ * Refuses a plan in which two things would share one unit name (two
+ * instance strings that escape alike, a cut name meeting its hash): one
+ * would overwrite the other.
+ */
+function distinctUnits(projectTarget: string, targets: TargetPlan[], services: ServicePlan[]) {
+  const owner = new Map<string, string>([[projectTarget, 'the project']]);
+  const claim = (unit: string, who: string) => {
+    const had = owner.get(unit);
+    if (had !== undefined && had !== who) {
+      throw new UnitSyntaxError(`${had} and ${who} would both be the unit ${unit}`);
+    }
+    owner.set(unit, who);
+  };
+  for (const t of targets) claim(t.file, `[group:${t.group ?? ''}]`);
+  for (const s of services) {
+    for (const p of s.processes) claim(p.unit, p.namespec);
+    if (s.socket) claim(s.socket.file, `${s.namespec} (socket)`);
+  }
 }
 
 /** The units a target pulls in for one service file: its units, then its socket. */

@@ -3,7 +3,9 @@
  * returns its outcome; the directives are then put in the order a reader
  * expects in the file, whatever the row order.
  */
+import { formatOrigin } from '../../model/origin.ts';
 import type { ServiceContext } from './context.ts';
+import { UnitSyntaxError } from './escape.ts';
 import type { Directive, ProgramFindings } from './findings.ts';
 import { PROGRAM_KEYS, PROGRAM_RULES } from './keys.ts';
 import type { SupervisordRule } from './section-keys.ts';
@@ -57,7 +59,17 @@ function ordered(list: Directive[], order: string[]): Directive[] {
 
 /** Fills c.service, c.unit and c.socket from the key table; outcomes go to `f`. */
 export function applyKeyTable(c: ServiceContext, f: ProgramFindings): void {
-  for (const key of PROGRAM_KEYS) f.record(key, PROGRAM_RULES[key].apply(c));
+  for (const key of PROGRAM_KEYS) {
+    try {
+      f.record(key, PROGRAM_RULES[key].apply(c));
+    } catch (e) {
+      // the value's own file:line, section and key, in front of what systemd cannot take
+      if (e instanceof UnitSyntaxError) {
+        throw new UnitSyntaxError(`${formatOrigin(f.origin(key))}: ${e.message}`, { cause: e });
+      }
+      throw e;
+    }
+  }
   for (const key of SUPERVISORD_KEYS) {
     const rule: SupervisordRule = SUPERVISORD_RULES[key];
     if (rule.service) c.service.push(...rule.service(c.d));

@@ -32,7 +32,8 @@ export function goldenCases(): SystemdCase[] {
   return golden.goldenCases('systemd').map((c) => ({
     ...c,
     name: c.id,
-    project: (c.spec.options as Options | undefined)?.name ?? c.id,
+    // a default project name never holds '-' (src/emit/project-name.ts)
+    project: (c.spec.options as Options | undefined)?.name ?? c.id.replace(/-/g, '_'),
     missing: c.spec.missing ?? [],
   }));
 }
