@@ -342,8 +342,6 @@ export function processesFromSection(
   // ProcessConfig sorts by (priority, name); every process of a section has the same priority.
   processes.sort((a, b) => pyCompare(a.name, b.name));
 
-  const raw: Record<string, string> = {};
-  for (const key of keys) setOwn(raw, key, r.raw(key) ?? '');
   const spec = instanceSpec([r.raw('process_name'), r.raw('command')]);
   if (spec !== null) {
     for (const p of processes) p.instance = pyFormat(spec, { process_num: p.processNum });
@@ -353,7 +351,6 @@ export function processesFromSection(
     kind,
     numprocs,
     numprocsStart,
-    raw,
     written: [...keys],
     origin: sectionOrigin(section),
   };

@@ -10,8 +10,6 @@ export interface ProgramInfo {
   kind: GroupType;
   numprocs: number;
   numprocsStart: number;
-  /** Raw (unexpanded) values as written, for emitters that template per process. */
-  raw: Record<string, string>;
   /** Every key written in the section (lower-cased, file order): "was this key written?". */
   written: string[];
   origin: Origin;

@@ -317,7 +317,7 @@ test('host_node_name comes from the options', () => {
   assert.equal(p.groups[0]?.processes[0]?.command, 'h2');
 });
 
-test('every value remembers its origin; ProgramInfo.raw keeps the strings as written', () => {
+test('every value remembers its origin; ProgramInfo.written lists the keys written', () => {
   const { dir, d } = load({
     'main.conf':
       '[supervisord]\n[program:w]\ncommand=/bin/w %(process_num)d\nnumprocs=2\nprocess_name=w%(process_num)d\n',
@@ -335,11 +335,8 @@ test('every value remembers its origin; ProgramInfo.raw keeps the strings as wri
   });
   assert.equal(p?.origins.argv?.line, 3);
   assert.equal(p?.origins.autostart, undefined, 'defaults have no origin');
-  assert.deepEqual(g?.programs[0]?.raw, {
-    command: '/bin/w %(process_num)d',
-    numprocs: '2',
-    process_name: 'w%(process_num)d',
-  });
+  assert.deepEqual(g?.programs[0]?.written, ['command', 'numprocs', 'process_name']);
+  assert.equal(p?.instance, '1');
   assert.equal(g?.programs[0]?.numprocs, 2);
   assert.equal(g?.origin.line, 2);
 });

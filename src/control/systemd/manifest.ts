@@ -11,7 +11,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import type { Process } from '../../model/process.ts';
 import { unitName, unitNameComponent } from '../../emit/systemd/escape.ts';
-import { instanceNames } from '../../emit/systemd/instance.ts';
 import type { EmittedFile } from '../../emit/types.ts';
 import { BackendError } from '../types.ts';
 
@@ -107,10 +106,7 @@ export function processesOf(d: Deployment, project: string, logDir: string): Man
       const units =
         procs.length === 1
           ? [`${base}.service`]
-          : instanceNames(
-              procs.map((p) => p.processNum),
-              [info.raw['process_name'], info.raw['command']],
-            ).map((s) => `${base}@${s}.service`);
+          : procs.map((p) => `${base}@${p.instance}.service`);
       procs.forEach((p, i) => {
         const unit = units[i]!;
         out.push({

@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
+import { groupSpec, namespec } from '../../model/names.ts';
 import type { Finding } from '../../model/finding.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { EmitResult, EmittedFile } from '../types.ts';
@@ -29,10 +30,10 @@ export const COMPOSE_FILE = 'compose.yaml';
 /** Carries COMPOSE_PROJECT_NAME: docker-compose 1.29.2 rejects a top-level `name:`. */
 export const PROJECT_ENV_FILE = '.env';
 
-function namespec(s: PlannedService): string {
-  if (s.processes.length > 1) return `${s.group.name}:*`;
-  const p = s.processes[0]!;
-  return s.group.name === p.name ? p.name : `${s.group.name}:${p.name}`;
+/** The namespec a service stands for: its process, or every process of its group. */
+function serviceSpec(s: PlannedService): string {
+  if (s.processes.length > 1) return groupSpec(s.group.name);
+  return namespec(s.group.name, s.processes[0]!.name);
 }
 
 function imageFor(o: ComposeOptions, program: string): string {
@@ -134,7 +135,7 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
         key: 'command',
         message: `command cannot be split (${p.argvError ?? 'empty'}): supervisor cannot start it either; no service is emitted`,
         origin: p.origins.command ?? plan.program.origin,
-        program: namespec(plan),
+        program: serviceSpec(plan),
       });
     } else {
       runnable.push(plan);
@@ -165,14 +166,14 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
     // the short form means condition: service_started, and docker stack accepts it
     if (before && before.length > 0) svc.depends_on = [...before];
     const c: ServiceContext = { d, o, plan, p, svc, extraFiles };
-    const spec = namespec(plan);
+    const spec = serviceSpec(plan);
     for (const [key, rule] of Object.entries(PROGRAM_KEYS) as [
       ProgramKey,
       (typeof PROGRAM_KEYS)[ProgramKey],
     ][]) {
       const outcome = rule.apply(c);
       const fieldOrigin = (p.origins as Partial<Record<string, Origin>>)[key];
-      const written = fieldOrigin !== undefined || key in plan.program.raw;
+      const written = fieldOrigin !== undefined || plan.program.written.includes(key);
       if (outcome === undefined || !(written || ('always' in rule && rule.always))) continue;
       findings.push({
         fidelity: outcome.fidelity,

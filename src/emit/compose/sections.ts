@@ -1,5 +1,6 @@
 import type { Deployment } from '../../model/deployment.ts';
 import type { Finding } from '../../model/finding.ts';
+import { groupSpec, isGroupSection } from '../../model/names.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { ComposeOptions } from './draft.ts';
 import { umaskText } from './entrypoint.ts';
@@ -85,13 +86,13 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
         origin: g.origin,
         program: g.name,
       });
-    } else if (g.programs.length > 1 || g.programs.some((p) => p.name !== g.name)) {
+    } else if (isGroupSection(g)) {
       out.push({
         fidelity: 'NONE',
         key: 'group',
         message: `[group:${g.name}]: Compose has no groups; its services carry the label io.supctl.group=${g.name}`,
         origin: g.origin,
-        program: `${g.name}:*`,
+        program: groupSpec(g.name),
       });
     }
   }

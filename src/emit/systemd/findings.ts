@@ -24,7 +24,7 @@ export class ProgramFindings {
   ) {}
 
   written(key: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.info.raw, key);
+    return this.info.written.includes(key);
   }
 
   origin(key: string): Origin {

@@ -22,7 +22,7 @@ import { envFileLine, escapeSpecifiers, unitName, unitNameComponent } from './es
 import { socketDirectives } from './fcgi.ts';
 import type { Directive } from './findings.ts';
 import { ProgramFindings, supervisordFinding } from './findings.ts';
-import { instanceNames, templateOf, templateOfList } from './instance.ts';
+import { templateOf, templateOfList } from './instance.ts';
 import type { RotateEntry } from './logs.ts';
 import { logrotateText } from './logs.ts';
 import { afterLists } from './ordering.ts';
@@ -418,10 +418,7 @@ function planProgram(
     };
   }
 
-  const inst = instanceNames(
-    procs.map((p) => p.processNum),
-    [info.raw['process_name'], info.raw['command']],
-  );
+  const inst = procs.map((p) => p.instance);
   const safe =
     new Set(inst).size === inst.length && inst.every((s) => s !== '' && unitNameComponent(s) === s);
   const tpl = safe ? templated(procs, inst, o.inlineEnv) : null;

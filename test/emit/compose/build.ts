@@ -18,7 +18,6 @@ export function group(name: string, processes: Process[], over: Partial<Group> =
     kind: 'program',
     numprocs: processes.length,
     numprocsStart: 0,
-    raw: {},
     written: [],
     origin: { file: FILE, line: 1, section: `program:${name}`, key: '' },
   };

@@ -23,7 +23,6 @@ export function program(
     kind: over.type ?? 'program',
     numprocs: procs.length,
     numprocsStart: 0,
-    raw,
     written: Object.keys(raw),
     origin,
   };
