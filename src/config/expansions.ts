@@ -11,7 +11,7 @@ import type { Origin } from '../model/origin.ts';
 import { ConfigError } from './errors.ts';
 import { pyFormat, PyFormatError, type PyValue } from './pyformat.ts';
 import { pyRepr } from './pyprim.ts';
-import { setOwn } from './own.ts';
+import { setOwn } from './own-property.ts';
 import { pyCompare } from './pystr.ts';
 
 export type Mapping = Record<string, PyValue>;

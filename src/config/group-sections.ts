@@ -6,7 +6,7 @@
  * processes and see only `here` and ENV_X, as in supervisor.
  */
 import type { Group } from '../model/group.ts';
-import { boolean, integer, listOfStrings, octalType, processOrGroupName } from './conversions.ts';
+import { boolean, integer, listOfStrings, octalType, processOrGroupName } from './memoized-datatypes.ts';
 import { DatatypeError, fcgiSocket, type SocketSpec } from './datatypes.ts';
 import {
   convert,

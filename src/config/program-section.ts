@@ -18,7 +18,7 @@ import {
   octalType,
   processOrGroupName,
   signalNumber,
-} from './conversions.ts';
+} from './memoized-datatypes.ts';
 import {
   convert,
   convertError,
@@ -30,7 +30,7 @@ import {
 } from './config-source.ts';
 import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
 import type { IniSection } from './ini.ts';
-import { setOwn } from './own.ts';
+import { setOwn } from './own-property.ts';
 import { pyFormat } from './pyformat.ts';
 import { pyStrip } from './pyprim.ts';
 import { pyExpanduser } from './pypath.ts';

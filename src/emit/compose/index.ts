@@ -10,14 +10,14 @@ import { groupSpec, namespec } from '../../model/names.ts';
 import type { Finding } from '../../model/finding.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { EmitResult, EmittedFile } from '../types.ts';
-import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './draft.ts';
+import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './types.ts';
 import { escapeInterpolation } from './escape.ts';
 import { PROGRAM_KEYS, type ProgramKey } from './keys.ts';
 import { sectionFindings } from './sections.ts';
 import { planServices, priorityDependencies } from './services.ts';
 import { toYaml } from './yaml.ts';
 
-export type { ComposeOptions, PlannedService, ServiceDraft } from './draft.ts';
+export type { ComposeOptions, PlannedService, ServiceDraft } from './types.ts';
 export { PROGRAM_KEYS, SECTION_KEYS } from './keys.ts';
 
 /** --image names no image for a program, or names a program that does not exist. */

@@ -12,7 +12,7 @@
  */
 import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
 import type { Fidelity } from '../../model/finding.ts';
-import type { ServiceContext } from './draft.ts';
+import type { ServiceContext } from './types.ts';
 import { envFileText, planEnvironment } from './environment.ts';
 import { planEntrypoint, umaskText } from './entrypoint.ts';
 import { mapLogging } from './logging.ts';

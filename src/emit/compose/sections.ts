@@ -2,7 +2,7 @@ import type { Deployment } from '../../model/deployment.ts';
 import type { Finding } from '../../model/finding.ts';
 import { groupSpec, isGroupSection } from '../../model/names.ts';
 import type { Origin } from '../../model/origin.ts';
-import type { ComposeOptions } from './draft.ts';
+import type { ComposeOptions } from './types.ts';
 import { umaskText } from './entrypoint.ts';
 import type { SectionKey } from './keys.ts';
 

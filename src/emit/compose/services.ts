@@ -1,6 +1,6 @@
 import type { Deployment } from '../../model/deployment.ts';
 import type { Process } from '../../model/process.ts';
-import type { PlannedService } from './draft.ts';
+import type { PlannedService } from './types.ts';
 
 /** Compose service names: `^[a-zA-Z0-9._-]+$` (compose-spec schema). */
 export function serviceName(s: string): string {
