@@ -6,7 +6,13 @@
  * processes and see only `here` and ENV_X, as in supervisor.
  */
 import type { Group } from '../model/group.ts';
-import { boolean, integer, listOfStrings, octalType, processOrGroupName } from './memoized-datatypes.ts';
+import {
+  boolean,
+  integer,
+  listOfStrings,
+  octalType,
+  processOrGroupName,
+} from './memoized-datatypes.ts';
 import { DatatypeError, fcgiSocket, type SocketSpec } from './datatypes.ts';
 import {
   convert,
@@ -49,7 +55,7 @@ function heterogeneousGroups(ctx: ProgramContext, groups: Group[]): Set<string> 
     const priority = int('priority', 999);
     const group: Group = {
       name: groupName,
-      type: 'program',
+      kind: 'program',
       priority,
       processes: [],
       programs: [],
@@ -96,7 +102,7 @@ function programGroups(ctx: ProgramContext, exclude: Set<string>, groups: Group[
     const built = processesFromSection(ctx, section, name, 'program');
     groups.push({
       name,
-      type: 'program',
+      kind: 'program',
       priority,
       processes: built.processes,
       programs: [built.info],
@@ -155,7 +161,7 @@ function eventListenerGroups(ctx: ProgramContext, groups: Group[]): void {
     const built = processesFromSection(ctx, section, poolName, 'eventlistener');
     groups.push({
       name: poolName,
-      type: 'eventlistener',
+      kind: 'eventlistener',
       priority,
       processes: built.processes,
       programs: [built.info],
@@ -217,7 +223,7 @@ function fcgiGroups(ctx: ProgramContext, exclude: Set<string>, groups: Group[]):
     const built = processesFromSection(ctx, section, programName, 'fcgi-program');
     groups.push({
       name: programName,
-      type: 'fcgi-program',
+      kind: 'fcgi-program',
       priority,
       processes: built.processes,
       programs: [built.info],

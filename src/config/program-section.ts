@@ -5,7 +5,7 @@
  * program_name, group_name, host_node_name and ENV_X; keys inside the loop
  * also process_num, numprocs and ENV_X of the program's own environment).
  */
-import type { GroupType, ProgramInfo } from '../model/group.ts';
+import type { ProgramKind, ProgramInfo } from '../model/group.ts';
 import type { Origin } from '../model/origin.ts';
 import type { AutoRestart, Process, ProcessField } from '../model/process.ts';
 import {
@@ -145,7 +145,7 @@ export function processesFromSection(
   ctx: ProgramContext,
   section: IniSection,
   groupName: string,
-  kind: GroupType,
+  kind: ProgramKind,
 ): ProgramBuild {
   const { src } = ctx;
   const r = new SectionReader(src, section);

@@ -1,13 +1,13 @@
 import type { Origin } from './origin.ts';
 import type { Process } from './process.ts';
 
-export type GroupType = 'program' | 'fcgi-program' | 'eventlistener';
+export type ProgramKind = 'program' | 'fcgi-program' | 'eventlistener';
 
 /** Program-level facts an emitter needs beyond the expanded processes. */
 export interface ProgramInfo {
   /** Program name from the section header, e.g. `web` for `[program:web]`. */
   name: string;
-  kind: GroupType;
+  kind: ProgramKind;
   numprocs: number;
   numprocsStart: number;
   /** Every key written in the section (lower-cased, file order): "was this key written?". */
@@ -17,7 +17,8 @@ export interface ProgramInfo {
 
 export interface Group {
   name: string;
-  type: GroupType;
+  /** The section kind of its programs (every program of a group has the same). */
+  kind: ProgramKind;
   priority: number;
   processes: Process[];
   /** Programs that feed this group (one for a homogeneous group, several for [group:x]). */

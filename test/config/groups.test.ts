@@ -30,7 +30,7 @@ test('[group:x]: members leave their own groups; processes in programs= order', 
     ['c', 'g'],
   );
   const g = d.groups[1];
-  assert.equal(g?.type, 'program');
+  assert.equal(g?.kind, 'program');
   assert.equal(g?.priority, 5);
   assert.deepEqual(
     g?.processes.map((p) => p.name),
@@ -120,7 +120,7 @@ test('[fcgi-program:x]: socket URL normalized, %(program_name)s in socket, defau
   });
   const f = d.groups.find((g) => g.name === 'f');
   const t = d.groups.find((g) => g.name === 't');
-  assert.equal(f?.type, 'fcgi-program');
+  assert.equal(f?.kind, 'fcgi-program');
   assert.equal(f?.socket, 'unix:///tmp/f.sock');
   assert.equal(f?.socketMode, 0o700);
   assert.equal(f?.socketBacklog, null);

@@ -453,7 +453,7 @@ export const PROGRAM_KEYS = {
     best: 'NONE',
     always: true,
     apply: (c) =>
-      c.plan.group.type === 'fcgi-program'
+      c.plan.group.kind === 'fcgi-program'
         ? none(
             `socket=${c.plan.group.socket ?? ''}: Docker cannot create the socket and pass it as fd 0; the program starts without it`,
           )

@@ -78,7 +78,7 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
     }
   }
   for (const g of d.groups) {
-    if (g.type === 'eventlistener') {
+    if (g.kind === 'eventlistener') {
       out.push({
         fidelity: 'NONE',
         key: 'eventlistener',

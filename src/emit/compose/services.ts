@@ -36,7 +36,7 @@ export function planServices(d: Deployment): PlannedService[] {
     return name;
   };
   for (const group of d.groups) {
-    if (group.type === 'eventlistener') continue;
+    if (group.kind === 'eventlistener') continue;
     for (const program of group.programs) {
       const procs = group.processes.filter((p) => p.program === program.name);
       if (procs.length === 0) continue;

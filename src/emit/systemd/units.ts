@@ -112,7 +112,7 @@ export function serviceDirectives(i: ServiceInput): Directive[] {
   if (d.supervisord.minfds > 1024) {
     out.push({ key: 'LimitNOFILE', value: String(d.supervisord.minfds) });
   }
-  if (g.type === 'eventlistener') {
+  if (g.kind === 'eventlistener') {
     f.add(
       'events',
       'NONE',

@@ -23,7 +23,7 @@ export function group(name: string, processes: Process[], over: Partial<Group> =
   };
   return {
     name,
-    type: 'program',
+    kind: 'program',
     priority: processes[0]?.priority ?? 999,
     processes: processes.map((p) => ({ ...p, program: name })),
     programs: [program],

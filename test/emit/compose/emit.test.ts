@@ -253,7 +253,7 @@ void describe('compose emitter: services, autostart, numprocs, priority', () => 
 
   void test('eventlisteners get no service but a NONE finding', () => {
     const d = deployment([
-      group('ev', [proc({ name: 'ev' })], { type: 'eventlistener' }),
+      group('ev', [proc({ name: 'ev' })], { kind: 'eventlistener' }),
       group('x', [proc({ name: 'x' })]),
     ]);
     const r = emit(d);

@@ -20,7 +20,7 @@ export function program(
   };
   const info: ProgramInfo = {
     name,
-    kind: over.type ?? 'program',
+    kind: over.kind ?? 'program',
     numprocs: procs.length,
     numprocsStart: 0,
     written: Object.keys(raw),
@@ -28,7 +28,7 @@ export function program(
   };
   return {
     name,
-    type: 'program',
+    kind: 'program',
     priority: procs[0]?.priority ?? 999,
     processes: procs,
     programs: [info],
