@@ -166,8 +166,8 @@ function eventListenerGroups(ctx: ProgramContext, groups: Group[]): void {
       processes: built.processes,
       programs: [built.info],
       events: [...names].sort(pyCompare),
-      bufferSize,
-      resultHandler,
+      buffer_size: bufferSize,
+      result_handler: resultHandler,
       origin: sectionOrigin(section),
     });
   }
@@ -229,10 +229,10 @@ function fcgiGroups(ctx: ProgramContext, exclude: Set<string>, groups: Group[]):
       programs: [built.info],
       socket: socket.url,
       // unix only; null = supervisor's default (the process user when it differs from supervisord's).
-      socketOwner: socket.kind === 'unix' ? owner : null,
-      socketMode: socket.kind === 'unix' ? (mode ?? 0o700) : null,
+      socket_owner: socket.kind === 'unix' ? owner : null,
+      socket_mode: socket.kind === 'unix' ? (mode ?? 0o700) : null,
       // null = socket.SOMAXCONN (4096 on Linux).
-      socketBacklog: backlog,
+      socket_backlog: backlog,
       origin: sectionOrigin(section),
     });
   }

@@ -73,8 +73,8 @@ function groupJson(g: Group): ParseJsonGroup {
   if (g.kind === 'fcgi-program' && g.socket !== undefined) out.socket = g.socket;
   if (g.kind === 'eventlistener') {
     out.events = [...(g.events ?? [])].sort(pyCompare);
-    out.buffer_size = g.bufferSize ?? 10;
-    out.result_handler = g.resultHandler ?? 'supervisor.dispatchers:default_handler';
+    out.buffer_size = g.buffer_size ?? 10;
+    out.result_handler = g.result_handler ?? 'supervisor.dispatchers:default_handler';
   }
   out.processes = g.processes.map(processJson);
   return out;

@@ -350,7 +350,7 @@ export function processesFromSection(
     name: programName,
     kind,
     numprocs,
-    numprocsStart,
+    numprocs_start: numprocsStart,
     written: [...keys],
     origin: sectionOrigin(section),
   };

@@ -9,7 +9,7 @@ export interface ProgramInfo {
   name: string;
   kind: ProgramKind;
   numprocs: number;
-  numprocsStart: number;
+  numprocs_start: number;
   /** Every key written in the section (lower-cased, file order): "was this key written?". */
   written: string[];
   origin: Origin;
@@ -25,12 +25,12 @@ export interface Group {
   programs: ProgramInfo[];
   /** fcgi-program only: the socket URL (unix:///path or tcp://host:port). */
   socket?: string;
-  socketOwner?: string | null;
-  socketMode?: number | null;
-  socketBacklog?: number | null;
+  socket_owner?: string | null;
+  socket_mode?: number | null;
+  socket_backlog?: number | null;
   /** eventlistener only. */
   events?: string[];
-  bufferSize?: number;
-  resultHandler?: string;
+  buffer_size?: number;
+  result_handler?: string;
   origin: Origin;
 }

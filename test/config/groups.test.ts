@@ -122,11 +122,11 @@ test('[fcgi-program:x]: socket URL normalized, %(program_name)s in socket, defau
   const t = d.groups.find((g) => g.name === 't');
   assert.equal(f?.kind, 'fcgi-program');
   assert.equal(f?.socket, 'unix:///tmp/f.sock');
-  assert.equal(f?.socketMode, 0o700);
-  assert.equal(f?.socketBacklog, null);
+  assert.equal(f?.socket_mode, 0o700);
+  assert.equal(f?.socket_backlog, null);
   assert.equal(t?.socket, 'tcp://localhost:9000');
-  assert.equal(t?.socketMode, null);
-  assert.equal(t?.socketBacklog, 10);
+  assert.equal(t?.socket_mode, null);
+  assert.equal(t?.socket_backlog, 10);
 });
 
 test('[fcgi-program:x]: the rules that reject', () => {

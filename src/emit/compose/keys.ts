@@ -138,7 +138,7 @@ export const PROGRAM_KEYS = {
   numprocs_start: {
     target: 'service name suffix',
     best: 'EXACT',
-    apply: (c) => exact(`numprocs_start=${c.plan.program.numprocsStart} → service name suffixes`),
+    apply: (c) => exact(`numprocs_start=${c.plan.program.numprocs_start} → service name suffixes`),
   },
   priority: {
     target: 'depends_on (condition: service_started) on the next lower priority',

@@ -32,19 +32,19 @@ export function socketDirectives(g: Group, f: ProgramFindings): Directive[] | nu
   const out: Directive[] = [{ key: 'ListenStream', value: escapePathValue(addr.address) }];
   out.push({ key: 'Accept', value: 'no' });
   if (addr.kind === 'unix') {
-    const mode = g.socketMode ?? 0o700;
+    const mode = g.socket_mode ?? 0o700;
     out.push({ key: 'SocketMode', value: `0${mode.toString(8).padStart(3, '0')}` });
     f.add('socket_mode', 'EXACT', `SocketMode=0${mode.toString(8)}`);
-    if (g.socketOwner) {
-      const [user, group] = g.socketOwner.split(':');
+    if (g.socket_owner) {
+      const [user, group] = g.socket_owner.split(':');
       if (user) out.push({ key: 'SocketUser', value: escapePathValue(user) });
       if (group) out.push({ key: 'SocketGroup', value: escapePathValue(group) });
-      f.add('socket_owner', 'EXACT', `SocketUser=/SocketGroup= ${g.socketOwner}`);
+      f.add('socket_owner', 'EXACT', `SocketUser=/SocketGroup= ${g.socket_owner}`);
     }
   }
-  if (g.socketBacklog !== null && g.socketBacklog !== undefined) {
-    out.push({ key: 'Backlog', value: String(g.socketBacklog) });
-    f.add('socket_backlog', 'EXACT', `Backlog=${g.socketBacklog}`);
+  if (g.socket_backlog !== null && g.socket_backlog !== undefined) {
+    out.push({ key: 'Backlog', value: String(g.socket_backlog) });
+    f.add('socket_backlog', 'EXACT', `Backlog=${g.socket_backlog}`);
   }
   f.add(
     'socket',

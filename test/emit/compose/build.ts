@@ -17,7 +17,7 @@ export function group(name: string, processes: Process[], over: Partial<Group> =
     name,
     kind: 'program',
     numprocs: processes.length,
-    numprocsStart: 0,
+    numprocs_start: 0,
     written: [],
     origin: { file: FILE, line: 1, section: `program:${name}`, key: '' },
   };

@@ -22,7 +22,7 @@ export function program(
     name,
     kind: over.kind ?? 'program',
     numprocs: procs.length,
-    numprocsStart: 0,
+    numprocs_start: 0,
     written: Object.keys(raw),
     origin,
   };
