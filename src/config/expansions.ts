@@ -34,7 +34,7 @@ function lookup(layers: Layers, key: string): PyValue | undefined {
 }
 
 /** The dict supervisor would pass: every layer merged, in order. */
-export function mergeLayers(layers: Layers): Mapping {
+function mergeLayers(layers: Layers): Mapping {
   const out: Mapping = {};
   for (const layer of layers)
     for (const k of Object.keys(layer)) setOwn(out, k, layer[k] as PyValue);

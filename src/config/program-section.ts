@@ -104,7 +104,7 @@ export function nameAfterPrefix(section: IniSection): string {
   return section.name.slice(section.name.indexOf(':') + 1);
 }
 
-export interface ProgramBuild {
+interface ProgramBuild {
   processes: Process[];
   info: ProgramInfo;
 }

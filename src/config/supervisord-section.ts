@@ -12,7 +12,7 @@ import type { IniSection } from './ini.ts';
 import { pyExpanduser } from './pypath.ts';
 import { parseKeyValuePairEntries } from './shlex.ts';
 
-export interface SupervisordResult {
+interface SupervisordResult {
   settings: SupervisordSettings;
   /** The parsed `environment=` as ordered entries (merged under every program's). */
   environment: Array<[string, string]>;

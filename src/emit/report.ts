@@ -4,7 +4,7 @@ import { formatOrigin } from '../model/origin.ts';
 const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
 
 /** Findings sorted for reading: worst first, then by file and line. */
-export function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       ORDER[a.fidelity] - ORDER[b.fidelity] ||

@@ -8,7 +8,7 @@
  * literally: single-quoted, without `'`, `\`, `$`, CR or LF. Other values
  * stay inline (and compose.yaml is then written 0600).
  */
-export interface EnvironmentPlan {
+interface EnvironmentPlan {
   inline: Record<string, string>;
   file: Record<string, string>;
 }

@@ -17,18 +17,15 @@ import { sectionFindings } from './sections.ts';
 import { planServices, priorityDependencies } from './services.ts';
 import { toYaml } from './yaml.ts';
 
-export type { ComposeOptions, PlannedService, ServiceDraft } from './types.ts';
-export { PROGRAM_KEYS, SECTION_KEYS } from './keys.ts';
-
 /** --image names no image for a program, or names a program that does not exist. */
 export class ComposeImageError extends Error {
   override readonly name = 'ComposeImageError';
   readonly code = 'E_IMAGE';
 }
 
-export const COMPOSE_FILE = 'compose.yaml';
+const COMPOSE_FILE = 'compose.yaml';
 /** Carries COMPOSE_PROJECT_NAME: docker-compose 1.29.2 rejects a top-level `name:`. */
-export const PROJECT_ENV_FILE = '.env';
+const PROJECT_ENV_FILE = '.env';
 
 /** The namespec a service stands for: its process, or every process of its group. */
 function serviceSpec(s: PlannedService): string {
@@ -101,7 +98,7 @@ export interface ComposedService {
   svc: ServiceDraft;
 }
 
-export interface ComposeModel {
+interface ComposeModel {
   services: ComposedService[];
   findings: Finding[];
   /** Files besides compose.yaml (env files with --env-file). */

@@ -60,7 +60,7 @@ export type ProgramKey =
   | 'buffer_size'
   | 'result_handler';
 
-export interface Rule {
+interface Rule {
   /** What the key becomes, for the table's readers (README, --help). */
   target: string;
   /** The best this row can be; `apply` says what it is for one service. */
@@ -499,7 +499,7 @@ export type SectionKey =
   | 'group'
   | 'eventlistener';
 
-export interface SectionRule {
+interface SectionRule {
   target: string;
   best: Fidelity;
 }

@@ -3,7 +3,7 @@ import type { Process } from '../../model/process.ts';
 import type { PlannedService } from './types.ts';
 
 /** Compose service names: `^[a-zA-Z0-9._-]+$` (compose-spec schema). */
-export function serviceName(s: string): string {
+function serviceName(s: string): string {
   const name = s.replace(/[^a-zA-Z0-9._-]+/g, '-');
   return name === '' ? 'program' : name;
 }

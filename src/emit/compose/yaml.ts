@@ -24,7 +24,7 @@ const TO_STRING = {
 const YAML11_WORDS = /^(y|yes|n|no|true|false|on|off|null|~)$/i;
 
 /** A mapping key that reads back as the same string in YAML 1.1 and 1.2 when written plain. */
-export function isPlainSafeKey(k: string): boolean {
+function isPlainSafeKey(k: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) && !YAML11_WORDS.test(k);
 }
 

@@ -2,7 +2,7 @@
 import type { Deployment } from '../../../src/model/deployment.ts';
 import type { Group, ProgramInfo } from '../../../src/model/group.ts';
 import type { Process } from '../../../src/model/process.ts';
-import type { ComposeOptions } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import { baseProcess } from '../../fixtures/process.ts';
 
 const FILE = '/etc/supervisor/conf.d/app.conf';

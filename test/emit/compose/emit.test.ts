@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import {
-  ComposeImageError,
-  emitCompose,
-  type ComposeOptions,
-} from '../../../src/emit/compose/index.ts';
+import { ComposeImageError, emitCompose } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import type { Deployment } from '../../../src/model/deployment.ts';
 import type { Process } from '../../../src/model/process.ts';
 import { deployment, group, OPTS, proc } from './build.ts';

@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config/index.ts';
-import { emitCompose, type ComposeOptions } from '../../../src/emit/compose/index.ts';
+import { emitCompose } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import { formatReport } from '../../../src/emit/report.ts';
 
 export const GOLDEN_ROOT = resolve(import.meta.dirname, '../../golden/compose');

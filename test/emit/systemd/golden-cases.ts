@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, parseValuesText } from '../../../src/config/index.ts';
+import { loadConfig } from '../../../src/config/index.ts';
+import { parseValuesText } from '../../../src/config/template.ts';
 import { formatReport } from '../../../src/emit/report.ts';
 import { emitSystemd } from '../../../src/emit/systemd/index.ts';
 import type { EmittedFile } from '../../../src/emit/types.ts';
