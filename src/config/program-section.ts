@@ -38,6 +38,12 @@ import { pyCompare } from './pystr.ts';
 import { parseKeyValuePairEntries, shlexSplit, ShlexError } from './shlex.ts';
 
 const MB = 1024 * 1024;
+/**
+ * supctl's own bound: supervisor accepts any numprocs, but every process is
+ * built here and becomes a unit or container; a typo like 100000 would
+ * exhaust memory instead of failing.
+ */
+const NUMPROCS_LIMIT = 1000;
 
 /** Process field → the key that sets it (when written). */
 const FIELD_KEYS: ReadonlyArray<[ProcessField, string]> = [
@@ -182,6 +188,12 @@ export function processesFromSection(
   const exitcodes = conv('exitcodes', listOfExitcodes, [0]);
   const redirectStderr = conv('redirect_stderr', boolean, false);
   const numprocs = conv('numprocs', integer, 1);
+  if (numprocs > NUMPROCS_LIMIT) {
+    throw valueError(
+      `numprocs=${numprocs} is more than supctl's limit of ${NUMPROCS_LIMIT} processes per program (supervisor itself sets none)`,
+      r.origin('numprocs'),
+    );
+  }
   const numprocsStart = conv('numprocs_start', integer, 0);
   const environmentStr = r.raw('environment') ?? '';
   const stdoutCapture = conv('stdout_capture_maxbytes', byteSize, 0);

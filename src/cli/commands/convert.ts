@@ -62,7 +62,7 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
         '--to compose needs --image IMAGE (the image that used to run supervisord)',
       );
     }
-    const { emitCompose, ComposeImageError } = await import('../../emit/compose/index.ts');
+    const { emitCompose, ComposeError } = await import('../../emit/compose/index.ts');
     try {
       result = emitCompose(deployment, {
         project,
@@ -73,8 +73,8 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
         shellWrap: args.shellWrap,
       });
     } catch (err) {
-      // a program without an image, or --image for a program that does not exist
-      if (err instanceof ComposeImageError) throw new UsageError(err.message, { cause: err });
+      // a program without an image, an unknown program, a bad --name, nothing to run
+      if (err instanceof ComposeError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
   }
