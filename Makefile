@@ -21,6 +21,7 @@ build: deps
 lint: deps
 	npx eslint .
 	npx prettier --check .
+	node --import tsx scripts/unused-exports.ts
 	shellcheck -x sandbox/*.sh test/harness/*.sh scripts/*.sh bench/run.sh .ci/run
 
 typecheck: deps

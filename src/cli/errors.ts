@@ -86,7 +86,7 @@ const fixed = (code: number) => (): number => code;
 export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
   ConfigError: { exit: fixed(EXIT.config) },
   UsageError: { exit: fixed(EXIT.config) },
-  ComposeImageError: { exit: fixed(EXIT.config) },
+  ComposeError: { exit: fixed(EXIT.config) },
   UnitSyntaxError: {
     exit: fixed(EXIT.config),
     hint: 'systemd cannot express this value: change it in the config',

@@ -37,11 +37,7 @@ export interface ConfigSource {
 }
 
 /** The value of `key` in `section`, falling back to [DEFAULT] as configparser does. */
-export function rawValue(
-  src: ConfigSource,
-  section: IniSection,
-  key: string,
-): IniValue | undefined {
+function rawValue(src: ConfigSource, section: IniSection, key: string): IniValue | undefined {
   return section.options.get(key) ?? src.defaults.get(key);
 }
 

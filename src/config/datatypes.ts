@@ -5,11 +5,10 @@
  * not checked. Each function takes the raw (already expanded) string and
  * returns the value or throws DatatypeError with supervisor's ValueError text.
  */
+import type { AutoRestart } from '../model/process.ts';
 import { pyNormpath } from './pypath.ts';
 import { PyValueError, pyInt, pyRepr, pyStrip } from './pyprim.ts';
 import { pyLower, pyUpper } from './pyunicode.ts';
-import { urlParse } from './pyurl.ts';
-import { parseKeyValuePairs } from './shlex.ts';
 
 /** supervisor's ValueError for a value; `message` is its text. */
 export class DatatypeError extends Error {
@@ -50,23 +49,13 @@ export function integer(s: string): number {
   return Number(int(s));
 }
 
-/** datatypes.integer with Python's exact value. */
-export function integerExact(s: string): bigint {
-  return int(s);
-}
-
-/** datatypes.byte_size: an int with an optional KB/MB/GB suffix (×1024, any case). Beyond 2**53, see byteSizeExact. */
+/** datatypes.byte_size: an int with an optional KB/MB/GB suffix (×1024, any case). Beyond 2**53 it loses precision, as integer does. */
 export function byteSize(s: string): number {
-  return Number(byteSizeExact(s));
-}
-
-/** datatypes.byte_size with Python's exact value. */
-export function byteSizeExact(s: string): bigint {
   const v = pyLower(s);
   const suffix = v.slice(-2);
   const mult =
     suffix === 'kb' ? 1024n : suffix === 'mb' ? 1024n ** 2n : suffix === 'gb' ? 1024n ** 3n : 1n;
-  return int(mult === 1n ? v : v.slice(0, -2)) * mult;
+  return Number(int(mult === 1n ? v : v.slice(0, -2)) * mult);
 }
 
 /** Attributes of Python's `signal` module whose name starts with SIG (Linux). */
@@ -153,7 +142,7 @@ const SIGNAMES: Record<number, string> = {
 
 const SIGNUMS = new Set(Object.values(SIGNAL_ATTRS));
 
-export interface SignalSpec {
+interface SignalSpec {
   num: number;
   /** As supervisor's signame() prints it, without 'SIG' ('TERM'); 0 has no name: 'signal 0'. */
   name: string;
@@ -204,8 +193,6 @@ export function listOfExitcodes(s: string): number[] {
     throw err;
   }
 }
-
-export type AutoRestart = 'true' | 'false' | 'unexpected';
 
 /** datatypes.auto_restart: true/yes/on/1 = always, false/no/off/0 = never, 'unexpected' (any case). */
 export function autoRestart(s: string): AutoRestart {
@@ -271,21 +258,8 @@ export function processOrGroupName(s: string): string {
   return name;
 }
 
-/** datatypes.url: urlparse must find a scheme and a netloc or a path. */
-export function url(s: string): string {
-  let parts;
-  try {
-    parts = urlParse(s);
-  } catch (err) {
-    if (err instanceof PyValueError) return reject(err.message);
-    throw err;
-  }
-  if (parts.scheme && (parts.netloc || parts.path)) return s;
-  return reject(`value ${pyRepr(s)} is not a URL`);
-}
-
 /** datatypes.port_number: an int in 1..65535. */
-export function portNumber(s: string): number {
+function portNumber(s: string): number {
   const v = int(s);
   if (v < 1n) return reject(`${v} is below lower bound (1)`);
   if (v > 65535n) return reject(`${v} is above upper bound (65535)`);
@@ -364,21 +338,8 @@ function parseTcp(s: string): { host: string; port: string } | null {
   return { host, port: m[2] ?? '' };
 }
 
-/** `fcgiSocket` under the contract's name. */
-export const socketAddress = fcgiSocket;
-
-/** datatypes.colon_separated_user_group, without resolving: 'user[:group]'. */
-export function colonSeparatedUserGroup(s: string): { user: string; group: string | null } {
-  const colon = s.indexOf(':');
-  if (colon < 0) return { user: s, group: null };
-  return { user: s.slice(0, colon), group: s.slice(colon + 1) };
-}
-
 /** datatypes.list_of_strings: comma-separated, each stripped; '' is the empty list. */
 export function listOfStrings(s: string): string[] {
   if (!s) return [];
   return s.split(',').map(pyStrip);
 }
-
-/** datatypes.dict_of_key_value_pairs. */
-export const dictOfKeyValuePairs = parseKeyValuePairs;

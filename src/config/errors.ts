@@ -1,6 +1,6 @@
 import type { Origin } from '../model/origin.ts';
 
-export type ConfigErrorCode =
+type ConfigErrorCode =
   | 'E_READ' // the file cannot be read
   | 'E_SYNTAX' // the INI dialect rejects it (ParsingError, MissingSectionHeaderError)
   | 'E_VALUE' // a value supervisor rejects (bad boolean, bad signal, ...)

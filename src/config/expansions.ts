@@ -11,7 +11,7 @@ import type { Origin } from '../model/origin.ts';
 import { ConfigError } from './errors.ts';
 import { pyFormat, PyFormatError, type PyValue } from './pyformat.ts';
 import { pyRepr } from './pyprim.ts';
-import { setOwn } from './own.ts';
+import { setOwn } from './own-property.ts';
 import { pyCompare } from './pystr.ts';
 
 export type Mapping = Record<string, PyValue>;
@@ -34,7 +34,7 @@ function lookup(layers: Layers, key: string): PyValue | undefined {
 }
 
 /** The dict supervisor would pass: every layer merged, in order. */
-export function mergeLayers(layers: Layers): Mapping {
+function mergeLayers(layers: Layers): Mapping {
   const out: Mapping = {};
   for (const layer of layers)
     for (const k of Object.keys(layer)) setOwn(out, k, layer[k] as PyValue);

@@ -6,7 +6,13 @@
  * processes and see only `here` and ENV_X, as in supervisor.
  */
 import type { Group } from '../model/group.ts';
-import { boolean, integer, listOfStrings, octalType, processOrGroupName } from './conversions.ts';
+import {
+  boolean,
+  integer,
+  listOfStrings,
+  octalType,
+  processOrGroupName,
+} from './memoized-datatypes.ts';
 import { DatatypeError, fcgiSocket, type SocketSpec } from './datatypes.ts';
 import {
   convert,
@@ -49,7 +55,7 @@ function heterogeneousGroups(ctx: ProgramContext, groups: Group[]): Set<string> 
     const priority = int('priority', 999);
     const group: Group = {
       name: groupName,
-      type: 'program',
+      kind: 'program',
       priority,
       processes: [],
       programs: [],
@@ -96,7 +102,7 @@ function programGroups(ctx: ProgramContext, exclude: Set<string>, groups: Group[
     const built = processesFromSection(ctx, section, name, 'program');
     groups.push({
       name,
-      type: 'program',
+      kind: 'program',
       priority,
       processes: built.processes,
       programs: [built.info],
@@ -155,13 +161,13 @@ function eventListenerGroups(ctx: ProgramContext, groups: Group[]): void {
     const built = processesFromSection(ctx, section, poolName, 'eventlistener');
     groups.push({
       name: poolName,
-      type: 'eventlistener',
+      kind: 'eventlistener',
       priority,
       processes: built.processes,
       programs: [built.info],
       events: [...names].sort(pyCompare),
-      bufferSize,
-      resultHandler,
+      buffer_size: bufferSize,
+      result_handler: resultHandler,
       origin: sectionOrigin(section),
     });
   }
@@ -217,16 +223,16 @@ function fcgiGroups(ctx: ProgramContext, exclude: Set<string>, groups: Group[]):
     const built = processesFromSection(ctx, section, programName, 'fcgi-program');
     groups.push({
       name: programName,
-      type: 'fcgi-program',
+      kind: 'fcgi-program',
       priority,
       processes: built.processes,
       programs: [built.info],
       socket: socket.url,
       // unix only; null = supervisor's default (the process user when it differs from supervisord's).
-      socketOwner: socket.kind === 'unix' ? owner : null,
-      socketMode: socket.kind === 'unix' ? (mode ?? 0o700) : null,
+      socket_owner: socket.kind === 'unix' ? owner : null,
+      socket_mode: socket.kind === 'unix' ? (mode ?? 0o700) : null,
       // null = socket.SOMAXCONN (4096 on Linux).
-      socketBacklog: backlog,
+      socket_backlog: backlog,
       origin: sectionOrigin(section),
     });
   }

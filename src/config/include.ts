@@ -21,7 +21,7 @@ import { findGoPlaceholder, renderTemplate } from './template.ts';
 
 const HERE = '%(here)s';
 
-export interface ReadContext {
+interface ReadContext {
   /** Template values; undefined: the files are read verbatim, as supervisor reads them. */
   values: Record<string, string> | undefined;
   env: Record<string, string | undefined>;

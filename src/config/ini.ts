@@ -37,35 +37,13 @@ export interface IniFile {
 }
 
 /** configparser's DEFAULTSECT. */
-export const DEFAULT_SECTION = 'DEFAULT';
+const DEFAULT_SECTION = 'DEFAULT';
 
 /** Python 3.11 RawConfigParser(inline_comment_prefixes=(';','#'), strict=False) `_read` on one file's text. Throws ConfigError E_SYNTAX (file, line). */
 export function parseIni(text: string, file: string): IniFile {
   const ini: IniFile = { file, sections: new Map(), defaults: null };
-  mergeIni(ini, text, file);
+  new IniReader(ini, file).read(text);
   return ini;
-}
-
-/**
- * Reads another file's text into `into`, as a further `parser.read()` does:
- * sections met again are merged into, a repeated key's last value wins
- * (keeping its first position), and a section keeps its first file.
- */
-export function mergeIni(into: IniFile, text: string, file: string): void {
-  new IniReader(into, file).read(text);
-}
-
-/** `parser.get(section, key)`: the section's value, else `[DEFAULT]`'s. */
-export function getOption(ini: IniFile, section: string, key: string): IniValue | undefined {
-  const k = pyLower(key);
-  return ini.sections.get(section)?.options.get(k) ?? ini.defaults?.options.get(k);
-}
-
-/** `parser.items(section)` / `parser.options(section)`: the section's options then `[DEFAULT]`'s others. */
-export function sectionItems(ini: IniFile, section: string): Map<string, IniValue> {
-  const out = new Map(ini.sections.get(section)?.options ?? []);
-  for (const [k, v] of ini.defaults?.options ?? []) if (!out.has(k)) out.set(k, v);
-  return out;
 }
 
 /**

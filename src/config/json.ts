@@ -4,7 +4,7 @@
  * normalized. Groups sorted by name, processes in supervisor's order.
  */
 import type { Deployment } from '../model/deployment.ts';
-import type { Group, GroupType } from '../model/group.ts';
+import type { Group, ProgramKind } from '../model/group.ts';
 import type { Process, ProcessFields } from '../model/process.ts';
 import { pyCompare } from './pystr.ts';
 
@@ -16,7 +16,7 @@ export type ParseJsonProcess = Omit<ProcessFields, 'argv'> & {
 
 export interface ParseJsonGroup {
   name: string;
-  type: GroupType;
+  type: ProgramKind;
   priority: number;
   /** fcgi-program only. */
   socket?: string;
@@ -69,12 +69,12 @@ function processJson(p: Process): ParseJsonProcess {
 }
 
 function groupJson(g: Group): ParseJsonGroup {
-  const out: ParseJsonGroup = { name: g.name, type: g.type, priority: g.priority, processes: [] };
-  if (g.type === 'fcgi-program' && g.socket !== undefined) out.socket = g.socket;
-  if (g.type === 'eventlistener') {
+  const out: ParseJsonGroup = { name: g.name, type: g.kind, priority: g.priority, processes: [] };
+  if (g.kind === 'fcgi-program' && g.socket !== undefined) out.socket = g.socket;
+  if (g.kind === 'eventlistener') {
     out.events = [...(g.events ?? [])].sort(pyCompare);
-    out.buffer_size = g.bufferSize ?? 10;
-    out.result_handler = g.resultHandler ?? 'supervisor.dispatchers:default_handler';
+    out.buffer_size = g.buffer_size ?? 10;
+    out.result_handler = g.result_handler ?? 'supervisor.dispatchers:default_handler';
   }
   out.processes = g.processes.map(processJson);
   return out;

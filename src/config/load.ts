@@ -11,7 +11,7 @@ import { readConfigFiles } from './include.ts';
 import { readRpcInterfaces, readSupervisorctl, serverConfigsFromParser } from './servers.ts';
 import { readSupervisordSection } from './supervisord-section.ts';
 
-export interface LoadOptions {
+interface LoadOptions {
   /**
    * Values for template placeholders ({{.name}}, {{ .name }}, __NAME__). When
    * absent or empty, files are read verbatim, exactly as supervisord reads

@@ -5,7 +5,7 @@
  * program_name, group_name, host_node_name and ENV_X; keys inside the loop
  * also process_num, numprocs and ENV_X of the program's own environment).
  */
-import type { GroupType, ProgramInfo } from '../model/group.ts';
+import type { ProgramKind, ProgramInfo } from '../model/group.ts';
 import type { Origin } from '../model/origin.ts';
 import type { AutoRestart, Process, ProcessField } from '../model/process.ts';
 import {
@@ -18,7 +18,7 @@ import {
   octalType,
   processOrGroupName,
   signalNumber,
-} from './conversions.ts';
+} from './memoized-datatypes.ts';
 import {
   convert,
   convertError,
@@ -30,7 +30,7 @@ import {
 } from './config-source.ts';
 import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
 import type { IniSection } from './ini.ts';
-import { setOwn } from './own.ts';
+import { setOwn } from './own-property.ts';
 import { pyFormat } from './pyformat.ts';
 import { pyStrip } from './pyprim.ts';
 import { pyExpanduser } from './pypath.ts';
@@ -38,6 +38,12 @@ import { pyCompare } from './pystr.ts';
 import { parseKeyValuePairEntries, shlexSplit, ShlexError } from './shlex.ts';
 
 const MB = 1024 * 1024;
+/**
+ * supctl's own bound: supervisor accepts any numprocs, but every process is
+ * built here and becomes a unit or container; a typo like 100000 would
+ * exhaust memory instead of failing.
+ */
+const NUMPROCS_LIMIT = 1000;
 
 /** Process field → the key that sets it (when written). */
 const FIELD_KEYS: ReadonlyArray<[ProcessField, string]> = [
@@ -104,7 +110,7 @@ export function nameAfterPrefix(section: IniSection): string {
   return section.name.slice(section.name.indexOf(':') + 1);
 }
 
-export interface ProgramBuild {
+interface ProgramBuild {
   processes: Process[];
   info: ProgramInfo;
 }
@@ -145,7 +151,7 @@ export function processesFromSection(
   ctx: ProgramContext,
   section: IniSection,
   groupName: string,
-  kind: GroupType,
+  kind: ProgramKind,
 ): ProgramBuild {
   const { src } = ctx;
   const r = new SectionReader(src, section);
@@ -182,6 +188,12 @@ export function processesFromSection(
   const exitcodes = conv('exitcodes', listOfExitcodes, [0]);
   const redirectStderr = conv('redirect_stderr', boolean, false);
   const numprocs = conv('numprocs', integer, 1);
+  if (numprocs > NUMPROCS_LIMIT) {
+    throw valueError(
+      `numprocs=${numprocs} is more than supctl's limit of ${NUMPROCS_LIMIT} processes per program (supervisor itself sets none)`,
+      r.origin('numprocs'),
+    );
+  }
   const numprocsStart = conv('numprocs_start', integer, 0);
   const environmentStr = r.raw('environment') ?? '';
   const stdoutCapture = conv('stdout_capture_maxbytes', byteSize, 0);
@@ -342,8 +354,6 @@ export function processesFromSection(
   // ProcessConfig sorts by (priority, name); every process of a section has the same priority.
   processes.sort((a, b) => pyCompare(a.name, b.name));
 
-  const raw: Record<string, string> = {};
-  for (const key of keys) setOwn(raw, key, r.raw(key) ?? '');
   const spec = instanceSpec([r.raw('process_name'), r.raw('command')]);
   if (spec !== null) {
     for (const p of processes) p.instance = pyFormat(spec, { process_num: p.processNum });
@@ -352,8 +362,7 @@ export function processesFromSection(
     name: programName,
     kind,
     numprocs,
-    numprocsStart,
-    raw,
+    numprocs_start: numprocsStart,
     written: [...keys],
     origin: sectionOrigin(section),
   };

@@ -15,7 +15,7 @@ type Token =
 
 const MAGIC = /[*?[]/;
 
-export function hasMagic(s: string): boolean {
+function hasMagic(s: string): boolean {
   return MAGIC.test(s);
 }
 
@@ -156,7 +156,7 @@ function matchTokens(tokens: Token[], name: number[]): boolean {
 const compiled = new Map<string, Token[]>();
 
 /** fnmatch.fnmatchcase(name, pattern) (POSIX: case-sensitive). */
-export function fnmatch(name: string, pattern: string): boolean {
+function fnmatch(name: string, pattern: string): boolean {
   let tokens = compiled.get(pattern);
   if (tokens === undefined) {
     tokens = tokenize(pattern);

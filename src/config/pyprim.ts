@@ -27,7 +27,7 @@ export function isPySpace(c: number): boolean {
 }
 
 /** Index of the first non-whitespace code unit at or after `from`, or `s.length`. */
-export function skipPySpace(s: string, from = 0): number {
+function skipPySpace(s: string, from = 0): number {
   let i = from;
   while (i < s.length && isPySpace(s.charCodeAt(i))) i++;
   return i;
@@ -39,13 +39,6 @@ export function pyStrip(s: string): string {
   while (end > 0 && isPySpace(s.charCodeAt(end - 1))) end--;
   const start = skipPySpace(s);
   return start >= end ? '' : s.slice(start, end);
-}
-
-/** Python `s.rstrip()`. */
-export function pyRstrip(s: string): string {
-  let end = s.length;
-  while (end > 0 && isPySpace(s.charCodeAt(end - 1))) end--;
-  return s.slice(0, end);
 }
 
 function hex(n: number, width: number): string {

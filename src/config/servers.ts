@@ -70,7 +70,7 @@ function usernameAndPassword(r: SectionReader): {
   return { username, password };
 }
 
-export interface ServerConfigs {
+interface ServerConfigs {
   inet: InetHttpServer[];
   unix: UnixHttpServer[];
 }

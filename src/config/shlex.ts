@@ -72,7 +72,7 @@ const KV_WORDCHARS = new Set(
  * The tokens of a non-POSIX `shlex.shlex(s)` with wordchars extended by
  * `/.+-():` (comments start at '#'; no escapes; quotes are kept in tokens).
  */
-export function kvTokens(s: string): string[] {
+function kvTokens(s: string): string[] {
   const chars = Array.from(s); // Python reads code points
   const n = chars.length;
   const tokens: string[] = [];
@@ -145,28 +145,13 @@ export function parseKeyValuePairEntries(s: string): Array<[string, string]> {
     const key = tokens[i];
     const value = tokens[i + 2];
     if (key === undefined || value === undefined || tokens[i + 1] !== '=') {
-      throw new ShlexError(`Unexpected end of key/value pairs in value '${s}'`);
+      // supervisor echoes the whole value, which is where secrets live: name the place instead
+      const after = i === 0 ? 'at the start' : `after key ${tokens[i - 4]}`;
+      throw new ShlexError(
+        `Unexpected end of key/value pairs: pair ${i / 4 + 1} is not KEY=VALUE (${after}; value not shown)`,
+      );
     }
     out.set(key, stripQuotes(value));
   }
   return [...out];
-}
-
-/**
- * supervisor.datatypes.dict_of_key_value_pairs: non-POSIX shlex, wordchars +
- * '/.+-():', quotes stripped from values. Throws ShlexError with supervisor's
- * message. Note: a JS object lists integer-like keys ("1") first; use
- * parseKeyValuePairEntries when the written order matters for such keys.
- */
-export function parseKeyValuePairs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of parseKeyValuePairEntries(s)) {
-    Object.defineProperty(out, k, {
-      value: v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
 }

@@ -12,7 +12,7 @@ import type { IniSection } from './ini.ts';
 import { pyExpanduser } from './pypath.ts';
 import { parseKeyValuePairEntries } from './shlex.ts';
 
-export interface SupervisordResult {
+interface SupervisordResult {
   settings: SupervisordSettings;
   /** The parsed `environment=` as ordered entries (merged under every program's). */
   environment: Array<[string, string]>;
@@ -74,13 +74,13 @@ export function readSupervisordSection(src: ConfigSource, section: IniSection): 
     user,
     nodaemon,
     logfile,
-    logfileMaxbytes,
-    logfileBackups,
+    logfile_maxbytes: logfileMaxbytes,
+    logfile_backups: logfileBackups,
     loglevel,
     pidfile,
     childlogdir,
     nocleanup,
-    stripAnsi,
+    strip_ansi: stripAnsi,
     silent,
     origins,
   };

@@ -4,7 +4,7 @@ import { formatOrigin } from '../model/origin.ts';
 const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
 
 /** Findings sorted for reading: worst first, then by file and line. */
-export function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       ORDER[a.fidelity] - ORDER[b.fidelity] ||
@@ -14,18 +14,34 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/** The place a finding is printed at: its origin, else the program. */
+function where(f: Finding): string {
+  return f.origin ? formatOrigin(f.origin) : (f.program ?? '');
+}
+
+/**
+ * One finding per printed line: a [supervisord] key that reaches N programs
+ * is one fact in the config, not N (the JSON report keeps each program).
+ */
+function distinctLines(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = JSON.stringify([f.fidelity, where(f), f.key, f.message]);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 /** The findings report as text (one line each) or JSON. Never prints. */
 export function formatReport(findings: Finding[], format: 'text' | 'json'): string {
-  const sorted = sortFindings(findings);
-  if (format === 'json') return JSON.stringify(sorted, null, 2) + '\n';
-  const lines = sorted
+  if (format === 'json') return JSON.stringify(sortFindings(findings), null, 2) + '\n';
+  const distinct = distinctLines(sortFindings(findings));
+  const lines = distinct
     .filter((f) => f.fidelity !== 'EXACT')
-    .map((f) => {
-      const where = f.origin ? formatOrigin(f.origin) : (f.program ?? '');
-      return `${f.fidelity.padEnd(6)} ${where}: ${f.message}`;
-    });
+    .map((f) => `${f.fidelity.padEnd(6)} ${where(f)}: ${f.message}`);
   const counts = { EXACT: 0, APPROX: 0, NONE: 0 };
-  for (const f of findings) counts[f.fidelity]++;
+  for (const f of distinct) counts[f.fidelity]++;
   lines.push(
     `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable`,
   );

@@ -112,11 +112,11 @@ registerTarget({
     },
   },
   load: async () => {
-    const { emitCompose, ComposeImageError } = await import('./compose/index.ts');
+    const { emitCompose, ComposeError } = await import('./compose/index.ts');
     const emit: EmitTarget = (d, { project, options: o }) => {
       const { image, images } = splitImages(strs(o.image));
       if (image === undefined && Object.keys(images).length === 0) {
-        throw new ComposeImageError(NO_IMAGE);
+        throw new ComposeError('E_IMAGE', NO_IMAGE);
       }
       return emitCompose(d, {
         project,

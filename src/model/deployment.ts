@@ -13,15 +13,15 @@ export interface SupervisordSettings {
   nodaemon: boolean;
   /** The daemon's own log and pid files, as written (after `~` expansion); supervisor's defaults otherwise. */
   logfile?: string;
-  logfileMaxbytes?: number;
-  logfileBackups?: number;
+  logfile_maxbytes?: number;
+  logfile_backups?: number;
   /** Lower-cased level name, e.g. "info". */
   loglevel?: string;
   pidfile?: string;
   /** null: the default, the temp directory of the machine supervisord runs on. */
   childlogdir?: string | null;
   nocleanup?: boolean;
-  stripAnsi?: boolean;
+  strip_ansi?: boolean;
   silent?: boolean;
   origins: Partial<Record<string, Origin>>;
 }

@@ -11,8 +11,3 @@ export interface Finding {
   /** namespec of the program concerned, when there is one. */
   program?: string;
 }
-
-export interface WithFindings<T> {
-  result: T;
-  findings: Finding[];
-}

@@ -1,5 +1,4 @@
 export type * from './origin.ts';
-export { formatOrigin } from './origin.ts';
 export type * from './process.ts';
 export type * from './group.ts';
 export type * from './deployment.ts';

@@ -16,7 +16,7 @@ import { PyFormatError } from '../../src/config/pyformat.ts';
 import { PyValueError } from '../../src/config/pyprim.ts';
 import { ShlexError } from '../../src/config/shlex.ts';
 import { BackendError } from '../../src/control/types.ts';
-import { ComposeImageError } from '../../src/emit/compose/index.ts';
+import { ComposeError } from '../../src/emit/compose/index.ts';
 import { UnitSyntaxError } from '../../src/emit/systemd/escape.ts';
 import { UnsafePathError } from '../../src/emit/write.ts';
 import { allManifests, readManifest } from '../../src/control/systemd/manifest.ts';
@@ -45,7 +45,7 @@ const SAMPLES: Record<string, [Error, number | null]> = {
     EXIT.config,
   ],
   UsageError: [new UsageError('--set x: expected KEY=VALUE'), EXIT.config],
-  ComposeImageError: [new ComposeImageError('no image for program "web"'), EXIT.config],
+  ComposeError: [new ComposeError('E_IMAGE', 'no image for program "web"'), EXIT.config],
   UnitSyntaxError: [new UnitSyntaxError('path "/a\\u0001" holds control characters'), EXIT.config],
   UnsafePathError: [new UnsafePathError('refusing to write "../x": outside out'), EXIT.failure],
   BackendError: [new BackendError('FAILED', 'cannot read the manifest m.json'), 1],

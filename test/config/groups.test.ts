@@ -30,7 +30,7 @@ test('[group:x]: members leave their own groups; processes in programs= order', 
     ['c', 'g'],
   );
   const g = d.groups[1];
-  assert.equal(g?.type, 'program');
+  assert.equal(g?.kind, 'program');
   assert.equal(g?.priority, 5);
   assert.deepEqual(
     g?.processes.map((p) => p.name),
@@ -120,13 +120,13 @@ test('[fcgi-program:x]: socket URL normalized, %(program_name)s in socket, defau
   });
   const f = d.groups.find((g) => g.name === 'f');
   const t = d.groups.find((g) => g.name === 't');
-  assert.equal(f?.type, 'fcgi-program');
+  assert.equal(f?.kind, 'fcgi-program');
   assert.equal(f?.socket, 'unix:///tmp/f.sock');
-  assert.equal(f?.socketMode, 0o700);
-  assert.equal(f?.socketBacklog, null);
+  assert.equal(f?.socket_mode, 0o700);
+  assert.equal(f?.socket_backlog, null);
   assert.equal(t?.socket, 'tcp://localhost:9000');
-  assert.equal(t?.socketMode, null);
-  assert.equal(t?.socketBacklog, 10);
+  assert.equal(t?.socket_mode, null);
+  assert.equal(t?.socket_backlog, 10);
 });
 
 test('[fcgi-program:x]: the rules that reject', () => {

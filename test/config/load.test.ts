@@ -81,6 +81,35 @@ test('numprocs: names need %(process_num); processes sorted by name like supervi
   assert.match(err.why, /%\(process_num\) must be present/);
 });
 
+test('numprocs above 1000 is refused (a supctl limit), naming file:line, section and key', () => {
+  const conf = (n: number) =>
+    `[supervisord]\n[program:w]\ncommand=/bin/w\nprocess_name=w%(process_num)d\nnumprocs=${n}\n`;
+  assert.equal(parseJson(conf(1000)).groups[0]?.processes.length, 1000);
+  const { dir, err } = loadError({ 'main.conf': conf(1001) });
+  assert.equal(err.code, 'E_VALUE');
+  assert.equal(err.message.split(': [')[0], `${join(dir, 'main.conf')}:5`);
+  assert.equal(err.section, 'program:w');
+  assert.equal(err.key, 'numprocs');
+  assert.match(
+    err.why,
+    /numprocs=1001 is more than supctl's limit of 1000 .*supervisor itself sets none/,
+  );
+});
+
+test('a malformed environment names the key and place, never the value (secrets)', () => {
+  for (const [section, text] of [
+    ['supervisord', '[supervisord]\nenvironment=DB_PASS=hunter2 x y\n'],
+    ['program:a', '[supervisord]\n[program:a]\ncommand=/bin/a\nenvironment=TOKEN=hunter2 x y\n'],
+  ] as const) {
+    const err = rejectText(text);
+    assert.equal(err.section, section);
+    assert.equal(err.key, 'environment');
+    assert.ok(err.line > 0);
+    assert.doesNotMatch(err.message, /hunter2/);
+    assert.match(err.why, /pair 2 is not KEY=VALUE \(after key (DB_PASS|TOKEN); value not shown\)/);
+  }
+});
+
 test('numprocs_start shifts process_num; numprocs=0 is an empty group that needs no command', () => {
   const g = parseJson(
     '[supervisord]\n[program:w]\ncommand=/bin/w\nnumprocs=2\nnumprocs_start=5\nprocess_name=%(process_num)d\n' +
@@ -317,7 +346,7 @@ test('host_node_name comes from the options', () => {
   assert.equal(p.groups[0]?.processes[0]?.command, 'h2');
 });
 
-test('every value remembers its origin; ProgramInfo.raw keeps the strings as written', () => {
+test('every value remembers its origin; ProgramInfo.written lists the keys written', () => {
   const { dir, d } = load({
     'main.conf':
       '[supervisord]\n[program:w]\ncommand=/bin/w %(process_num)d\nnumprocs=2\nprocess_name=w%(process_num)d\n',
@@ -335,11 +364,8 @@ test('every value remembers its origin; ProgramInfo.raw keeps the strings as wri
   });
   assert.equal(p?.origins.argv?.line, 3);
   assert.equal(p?.origins.autostart, undefined, 'defaults have no origin');
-  assert.deepEqual(g?.programs[0]?.raw, {
-    command: '/bin/w %(process_num)d',
-    numprocs: '2',
-    process_name: 'w%(process_num)d',
-  });
+  assert.deepEqual(g?.programs[0]?.written, ['command', 'numprocs', 'process_name']);
+  assert.equal(p?.instance, '1');
   assert.equal(g?.programs[0]?.numprocs, 2);
   assert.equal(g?.origin.line, 2);
 });

@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fnmatch, pyGlob } from '../../src/config/pyglob.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pyGlob } from '../../src/config/pyglob.ts';
 import { tmpConfig } from './tmpconf.ts';
 
-test('fnmatch: *, ?, [seq], [!seq], ranges, literal brackets', () => {
+test('fnmatch in a glob: *, ?, [seq], [!seq], ranges, literal brackets', () => {
   const cases: [string, string, boolean][] = [
     ['a.conf', '*.conf', true],
-    ['.conf', '*.conf', true],
     ['ab', 'a?', true],
     ['a', 'a?', false],
     ['b1', '[ab]1', true],
@@ -24,8 +25,19 @@ test('fnmatch: *, ?, [seq], [!seq], ranges, literal brackets', () => {
     ['a\nb', 'a*b', true],
     ['\\', '[\\]', true],
   ];
-  for (const [name, pattern, expected] of cases)
-    assert.equal(fnmatch(name, pattern), expected, `${name} ~ ${pattern}`);
+  const root = mkdtempSync(join(tmpdir(), 'supctl-fnmatch-'));
+  try {
+    cases.forEach(([name, pattern, expected], i) => {
+      // one directory per case, holding only `name`: the glob matches it or nothing
+      const dir = join(root, String(i));
+      mkdirSync(dir);
+      writeFileSync(join(dir, name), '');
+      const want = expected ? [join(dir, name)] : [];
+      assert.deepEqual(pyGlob(join(dir, pattern)), want, `${name} ~ ${pattern}`);
+    });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('glob: hidden names need a pattern starting with a dot; directories may hold wildcards', () => {

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/config/errors.ts';
-import { loadConfig, type LoadOptions } from '../../src/config/load.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { toParseJson, type ParseJson } from '../../src/config/json.ts';
 import type { Deployment } from '../../src/model/deployment.ts';
+
+type LoadOptions = NonNullable<Parameters<typeof loadConfig>[1]>;
 
 /** Writes `files` (relative path → text) into a new temp dir; returns the dir. */
 export function tmpConfig(files: Record<string, string>): string {

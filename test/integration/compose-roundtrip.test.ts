@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { shQuote } from '../../src/emit/compose/escape.ts';
+import { shQuote } from '../emit/compose/sh-quote.ts';
 import { deployment, group, proc } from '../emit/compose/build.ts';
 import { describeWithHarness, waitFor } from './harness.ts';
 import { spawnSync } from 'node:child_process';

@@ -15,7 +15,8 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, parseValuesText } from '../../src/config/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { parseValuesText } from '../../src/config/template.ts';
 import type { Deployment } from '../../src/model/index.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -100,7 +100,7 @@ export function groupHashes(
   const hashes: Record<string, string> = {};
   for (const g of d.groups) {
     const h = createHash('sha256');
-    h.update(JSON.stringify({ priority: g.priority, type: g.type, socket: g.socket ?? null }));
+    h.update(JSON.stringify({ priority: g.priority, type: g.kind, socket: g.socket ?? null }));
     for (const f of files) {
       if (owner.get(f.path) !== g.name) continue;
       h.update(`\0${f.path}\0${f.mode}\0${f.content}`);

@@ -4,7 +4,7 @@
  * wrapper that sets the umask and/or sends stderr to stdout before exec'ing
  * the same argv (so the program keeps its pid and gets signals directly).
  */
-export interface EntrypointPlan {
+interface EntrypointPlan {
   entrypoint: string[];
   /** What the wrapper emulates (empty when the argv is used as-is). */
   wrapped: ('umask' | 'redirect_stderr')[];

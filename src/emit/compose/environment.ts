@@ -5,16 +5,17 @@
  * Env files are read differently by docker-compose 1.29.2 (python-dotenv,
  * which interpolates `${X}` even in single quotes and unescapes `\\`, `\'`)
  * and by Compose v2; a value is written there only in the form both read
- * literally: single-quoted, without `'`, `\`, `$`, CR or LF. Other values
+ * literally: single-quoted, without `'`, `\`, `$`, CR, LF or another line break. Other values
  * stay inline (and compose.yaml is then written 0600).
  */
-export interface EnvironmentPlan {
+interface EnvironmentPlan {
   inline: Record<string, string>;
   file: Record<string, string>;
 }
 
 const SAFE_FILE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const UNSAFE_FILE_VALUE = /['\\$\r\n\0]/;
+// U+0085, U+2028, U+2029: line breaks to some readers
+const UNSAFE_FILE_VALUE = /['\\$\r\n\0\u0085\u2028\u2029]/;
 
 export function planEnvironment(
   env: Record<string, string> | null,

@@ -6,39 +6,50 @@
  */
 import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
+import { groupSpec, namespec } from '../../model/names.ts';
 import type { Finding } from '../../model/finding.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { EmitResult, EmittedFile } from '../types.ts';
-import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './draft.ts';
+import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './types.ts';
 import { escapeInterpolation } from './escape.ts';
 import { PROGRAM_KEYS, type ProgramKey } from './keys.ts';
 import { sectionFindings } from './sections.ts';
 import { planServices, priorityDependencies } from './services.ts';
-import { toYaml } from './yaml.ts';
+import { commentText, toYaml } from './yaml.ts';
 
-export type { ComposeOptions, PlannedService, ServiceDraft } from './draft.ts';
-export { PROGRAM_KEYS, SECTION_KEYS } from './keys.ts';
-
-/** --image names no image for a program, or names a program that does not exist. */
-export class ComposeImageError extends Error {
-  override readonly name = 'ComposeImageError';
-  readonly code = 'E_IMAGE';
+/**
+ * No compose project can be written: --image names no image for a program
+ * or a program that does not exist (E_IMAGE), --name is not a project name
+ * (E_NAME), or the config has nothing Compose could run (E_EMPTY).
+ */
+export class ComposeError extends Error {
+  override readonly name = 'ComposeError';
+  constructor(
+    readonly code: 'E_IMAGE' | 'E_NAME' | 'E_EMPTY',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-export const COMPOSE_FILE = 'compose.yaml';
-/** Carries COMPOSE_PROJECT_NAME: docker-compose 1.29.2 rejects a top-level `name:`. */
-export const PROJECT_ENV_FILE = '.env';
+// Compose v2's rule; docker-compose 1.29.2 would silently drop other characters.
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
-function namespec(s: PlannedService): string {
-  if (s.processes.length > 1) return `${s.group.name}:*`;
-  const p = s.processes[0]!;
-  return s.group.name === p.name ? p.name : `${s.group.name}:${p.name}`;
+const COMPOSE_FILE = 'compose.yaml';
+/** Carries COMPOSE_PROJECT_NAME: docker-compose 1.29.2 rejects a top-level `name:`. */
+const PROJECT_ENV_FILE = '.env';
+
+/** The namespec a service stands for: its process, or every process of its group. */
+function serviceSpec(s: PlannedService): string {
+  if (s.processes.length > 1) return groupSpec(s.group.name);
+  return namespec(s.group.name, s.processes[0]!.name);
 }
 
 function imageFor(o: ComposeOptions, program: string): string {
   const image = o.images[program] ?? o.image;
   if (image === undefined) {
-    throw new ComposeImageError(
+    throw new ComposeError(
+      'E_IMAGE',
       `no image for program ${JSON.stringify(program)}: pass --image IMAGE or --image ${program}=IMAGE`,
     );
   }
@@ -100,7 +111,7 @@ export interface ComposedService {
   svc: ServiceDraft;
 }
 
-export interface ComposeModel {
+interface ComposeModel {
   services: ComposedService[];
   findings: Finding[];
   /** Files besides compose.yaml (env files with --env-file). */
@@ -116,7 +127,8 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
   const known = new Set(d.groups.flatMap((g) => g.programs.map((p) => p.name)));
   for (const program of Object.keys(o.images)) {
     if (!known.has(program)) {
-      throw new ComposeImageError(
+      throw new ComposeError(
+        'E_IMAGE',
         `--image ${program}=...: no program ${JSON.stringify(program)} in ${d.configFile}`,
       );
     }
@@ -134,7 +146,7 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
         key: 'command',
         message: `command cannot be split (${p.argvError ?? 'empty'}): supervisor cannot start it either; no service is emitted`,
         origin: p.origins.command ?? plan.program.origin,
-        program: namespec(plan),
+        program: serviceSpec(plan),
       });
     } else {
       runnable.push(plan);
@@ -165,14 +177,14 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
     // the short form means condition: service_started, and docker stack accepts it
     if (before && before.length > 0) svc.depends_on = [...before];
     const c: ServiceContext = { d, o, plan, p, svc, extraFiles };
-    const spec = namespec(plan);
+    const spec = serviceSpec(plan);
     for (const [key, rule] of Object.entries(PROGRAM_KEYS) as [
       ProgramKey,
       (typeof PROGRAM_KEYS)[ProgramKey],
     ][]) {
       const outcome = rule.apply(c);
       const fieldOrigin = (p.origins as Partial<Record<string, Origin>>)[key];
-      const written = fieldOrigin !== undefined || key in plan.program.raw;
+      const written = fieldOrigin !== undefined || plan.program.written.includes(key);
       if (outcome === undefined || !(written || ('always' in rule && rule.always))) continue;
       findings.push({
         fidelity: outcome.fidelity,
@@ -187,8 +199,45 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
   return { services, findings, extraFiles };
 }
 
+/**
+ * Why a config gives no service, in the user's terms. `services: {}` is no
+ * answer: docker-compose 1.29.2 rejects it ("Service services has neither an
+ * image nor a build context").
+ */
+function nothingToRun(d: Deployment): string {
+  const listeners = d.groups.filter((g) => g.kind === 'eventlistener').map((g) => g.name);
+  const programs = d.groups.filter((g) => g.kind !== 'eventlistener');
+  const reasons: string[] = [];
+  if (programs.length === 0) {
+    const unmatched = (d.warnings ?? [])
+      .map((w) => /^No file matches via include "(.*)"$/.exec(w.message)?.[1])
+      .filter((p) => p !== undefined);
+    reasons.push(
+      unmatched.length > 0
+        ? `it defines no program ([include] matched no file: ${unmatched.join(', ')})`
+        : 'it defines no [program:x] or [fcgi-program:x]',
+    );
+  } else {
+    reasons.push("no program's command can be split (see the command findings)");
+  }
+  if (listeners.length > 0) {
+    reasons.push(
+      `eventlisteners get no service (Docker has no supervisor events): ${listeners.join(', ')}`,
+    );
+  }
+  return `nothing to run in ${d.configFile}: ${reasons.join('; ')}; no compose file written`;
+}
+
 export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
+  // it lands in .env and in a comment: refuse before anything is written
+  if (!PROJECT_NAME.test(o.project)) {
+    throw new ComposeError(
+      'E_NAME',
+      `project name ${JSON.stringify(o.project)}: Compose takes lower-case letters, digits, '-' and '_', starting with a letter or digit (set it with --name)`,
+    );
+  }
   const { services: model, findings, extraFiles } = composeModel(d, o);
+  if (model.length === 0) throw new ComposeError('E_EMPTY', nothingToRun(d));
   const services: Record<string, unknown> = {};
   let inlineSecrets = false;
   for (const { plan, svc } of model) {
@@ -198,7 +247,7 @@ export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
   }
 
   const header = [
-    ` Generated by supctl from ${basename(d.configFile)}: one service per supervisor program.`,
+    ` Generated by supctl from ${commentText(basename(d.configFile))}: one service per supervisor program.`,
     ` Project ${o.project}: COMPOSE_PROJECT_NAME in ${PROJECT_ENV_FILE} (docker-compose 1.29.2`,
     ` rejects a top-level name:). Every "$" is written "$$" (no interpolation).`,
   ].join('\n');

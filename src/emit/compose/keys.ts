@@ -10,8 +10,9 @@
  * was written in the config, or when the rule is marked `always` (its
  * default behaviour differs from Docker's in a way that matters).
  */
+import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
 import type { Fidelity } from '../../model/finding.ts';
-import type { ServiceContext } from './draft.ts';
+import type { ServiceContext } from './types.ts';
 import { envFileText, planEnvironment } from './environment.ts';
 import { planEntrypoint, umaskText } from './entrypoint.ts';
 import { mapLogging } from './logging.ts';
@@ -59,7 +60,7 @@ export type ProgramKey =
   | 'buffer_size'
   | 'result_handler';
 
-export interface Rule {
+interface Rule {
   /** What the key becomes, for the table's readers (README, --help). */
   target: string;
   /** The best this row can be; `apply` says what it is for one service. */
@@ -73,12 +74,6 @@ export interface Rule {
 const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
 const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
 const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
-
-/** The umask the child really gets: its own, else supervisord's when it daemonizes. */
-export function effectiveUmask(c: ServiceContext): number | null {
-  if (c.p.umask !== null) return c.p.umask;
-  return c.d.supervisord.nodaemon ? null : c.d.supervisord.umask;
-}
 
 // Docker (runc) starts every container with umask 0022.
 const DOCKER_UMASK = 0o022;
@@ -95,7 +90,7 @@ export const PROGRAM_KEYS = {
     best: 'EXACT',
     always: false,
     apply(c) {
-      const umask = effectiveUmask(c);
+      const umask = effectiveUmask(c.d, c.p);
       const wantUmask = umask !== null && umask !== DOCKER_UMASK ? umask : null;
       const plan = planEntrypoint(c.p.argv, wantUmask, c.p.redirect_stderr, c.o.shellWrap);
       c.svc.entrypoint = plan.entrypoint;
@@ -143,7 +138,7 @@ export const PROGRAM_KEYS = {
   numprocs_start: {
     target: 'service name suffix',
     best: 'EXACT',
-    apply: (c) => exact(`numprocs_start=${c.plan.program.numprocsStart} → service name suffixes`),
+    apply: (c) => exact(`numprocs_start=${c.plan.program.numprocs_start} → service name suffixes`),
   },
   priority: {
     target: 'depends_on (condition: service_started) on the next lower priority',
@@ -290,7 +285,7 @@ export const PROGRAM_KEYS = {
     target: 'user',
     best: 'APPROX',
     apply(c) {
-      const user = c.p.user ?? c.d.supervisord.user;
+      const user = effectiveUser(c.d, c.p);
       if (user === null) return undefined;
       c.svc.user = user;
       return approx(
@@ -303,7 +298,7 @@ export const PROGRAM_KEYS = {
     best: 'EXACT',
     always: false,
     apply(c) {
-      const dir = c.p.directory ?? (c.d.supervisord.nodaemon ? null : c.d.supervisord.directory);
+      const dir = effectiveDirectory(c.d, c.p);
       if (dir === null) return undefined;
       c.svc.working_dir = dir;
       return exact(
@@ -315,7 +310,7 @@ export const PROGRAM_KEYS = {
     target: 'NONE (APPROX with --shell-wrap: sh -c "umask ...; exec ...")',
     best: 'APPROX',
     apply(c) {
-      const umask = effectiveUmask(c);
+      const umask = effectiveUmask(c.d, c.p);
       if (umask === null || umask === DOCKER_UMASK) {
         return umask === null ? undefined : exact('umask=022: the container default');
       }
@@ -458,7 +453,7 @@ export const PROGRAM_KEYS = {
     best: 'NONE',
     always: true,
     apply: (c) =>
-      c.plan.group.type === 'fcgi-program'
+      c.plan.group.kind === 'fcgi-program'
         ? none(
             `socket=${c.plan.group.socket ?? ''}: Docker cannot create the socket and pass it as fd 0; the program starts without it`,
           )
@@ -504,7 +499,7 @@ export type SectionKey =
   | 'group'
   | 'eventlistener';
 
-export interface SectionRule {
+interface SectionRule {
   target: string;
   best: Fidelity;
 }

@@ -1,12 +1,12 @@
 import type { Process } from '../../model/process.ts';
 import type { Outcome } from './restart.ts';
 
-export interface LoggingSpec {
+interface LoggingSpec {
   driver: 'json-file' | 'none';
   options?: Record<string, string>;
 }
 
-export interface LoggingMapping {
+interface LoggingMapping {
   logging: LoggingSpec;
   /** Per source key: what became of it. */
   outcomes: Partial<

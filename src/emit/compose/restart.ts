@@ -6,7 +6,7 @@ export interface Outcome {
   message: string;
 }
 
-export interface RestartMapping {
+interface RestartMapping {
   /** Compose `restart:` value. */
   restart: 'always' | 'no' | 'on-failure';
   /** Swarm `deploy.restart_policy.condition`. */

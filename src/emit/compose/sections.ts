@@ -1,9 +1,10 @@
 import type { Deployment } from '../../model/deployment.ts';
 import type { Finding } from '../../model/finding.ts';
+import { groupSpec, isGroupSection } from '../../model/names.ts';
 import type { Origin } from '../../model/origin.ts';
-import type { ComposeOptions } from './draft.ts';
+import type { ComposeOptions } from './types.ts';
 import { umaskText } from './entrypoint.ts';
-import type { SectionKey } from './keys.ts';
+import { SECTION_KEYS, type SectionKey } from './keys.ts';
 
 /** Findings for section-level keys: [supervisord] settings, [group:x], eventlisteners. */
 export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
@@ -12,11 +13,13 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
   const add = (key: SectionKey, fidelity: Finding['fidelity'], message: string, origin?: Origin) =>
     out.push(origin ? { fidelity, key, message, origin } : { fidelity, key, message });
   const at = (k: string): Origin | undefined => s.origins[k];
+  // keys whose outcome never varies take it from the table
+  const best = (key: SectionKey) => SECTION_KEYS[key].best;
 
   if (s.environment !== null && at('environment')) {
     add(
       'supervisord.environment',
-      'APPROX',
+      best('supervisord.environment'),
       "[supervisord] environment → merged into every service's environment",
       at('environment'),
     );
@@ -41,7 +44,7 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
   if (at('user') && s.user !== null) {
     add(
       'supervisord.user',
-      'APPROX',
+      best('supervisord.user'),
       `user=${s.user} → user of every program without its own user`,
       at('user'),
     );
@@ -70,28 +73,28 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
     if (at(k)) {
       add(
         `supervisord.${k}`,
-        'NONE',
+        best(`supervisord.${k}`),
         `${k}=${s[k]}: not translated; set ulimits.${k === 'minfds' ? 'nofile' : 'nproc'} by hand if the program needs it`,
         at(k),
       );
     }
   }
   for (const g of d.groups) {
-    if (g.type === 'eventlistener') {
+    if (g.kind === 'eventlistener') {
       out.push({
-        fidelity: 'NONE',
+        fidelity: best('eventlistener'),
         key: 'eventlistener',
         message: `[eventlistener:${g.name}]: Docker has no supervisor events; no service is emitted`,
         origin: g.origin,
         program: g.name,
       });
-    } else if (g.programs.length > 1 || g.programs.some((p) => p.name !== g.name)) {
+    } else if (isGroupSection(g)) {
       out.push({
-        fidelity: 'NONE',
+        fidelity: best('group'),
         key: 'group',
         message: `[group:${g.name}]: Compose has no groups; its services carry the label io.supctl.group=${g.name}`,
         origin: g.origin,
-        program: `${g.name}:*`,
+        program: groupSpec(g.name),
       });
     }
   }

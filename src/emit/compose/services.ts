@@ -1,9 +1,9 @@
 import type { Deployment } from '../../model/deployment.ts';
 import type { Process } from '../../model/process.ts';
-import type { PlannedService } from './draft.ts';
+import type { PlannedService } from './types.ts';
 
 /** Compose service names: `^[a-zA-Z0-9._-]+$` (compose-spec schema). */
-export function serviceName(s: string): string {
+function serviceName(s: string): string {
   const name = s.replace(/[^a-zA-Z0-9._-]+/g, '-');
   return name === '' ? 'program' : name;
 }
@@ -36,7 +36,7 @@ export function planServices(d: Deployment): PlannedService[] {
     return name;
   };
   for (const group of d.groups) {
-    if (group.type === 'eventlistener') continue;
+    if (group.kind === 'eventlistener') continue;
     for (const program of group.programs) {
       const procs = group.processes.filter((p) => p.program === program.name);
       if (procs.length === 0) continue;

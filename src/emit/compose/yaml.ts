@@ -24,8 +24,18 @@ const TO_STRING = {
 const YAML11_WORDS = /^(y|yes|n|no|true|false|on|off|null|~)$/i;
 
 /** A mapping key that reads back as the same string in YAML 1.1 and 1.2 when written plain. */
-export function isPlainSafeKey(k: string): boolean {
+function isPlainSafeKey(k: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) && !YAML11_WORDS.test(k);
+}
+
+// YAML 1.1 readers (PyYAML) break lines at these even inside double quotes,
+// and the yaml package writes them raw: write YAML's own escapes instead.
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
+const BREAK_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/** Text for a `#` comment: control characters and YAML 1.1 line breaks as `\u{…}`, so it stays one line. */
+export function commentText(s: string): string {
+  return s.replace(/[\p{Cc}\u0085\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 /**
@@ -42,5 +52,6 @@ export function toYaml(value: unknown, header?: string): string {
     },
   });
   if (header !== undefined) doc.commentBefore = header;
-  return doc.toString(TO_STRING);
+  // every string is double-quoted and comments pass through commentText: these are inside quotes
+  return doc.toString(TO_STRING).replace(YAML11_BREAKS, (c) => BREAK_ESCAPES[c]!);
 }

@@ -53,7 +53,7 @@ export const socketRows = {
     );
   },
   owner: (c: ServiceContext): Outcome | undefined => {
-    const owner = c.g.socketOwner;
+    const owner = c.g.socket_owner;
     if (socketAddress(c.g)?.kind !== 'unix' || !owner) return undefined;
     const [user, group] = owner.split(':');
     if (user) c.socket?.push({ key: 'SocketUser', value: escapePathValue(user) });
@@ -62,12 +62,12 @@ export const socketRows = {
   },
   mode: (c: ServiceContext): Outcome | undefined => {
     if (socketAddress(c.g)?.kind !== 'unix') return undefined;
-    const mode = c.g.socketMode ?? 0o700;
+    const mode = c.g.socket_mode ?? 0o700;
     c.socket?.push({ key: 'SocketMode', value: octal(mode) });
     return exact(`SocketMode=0${mode.toString(8)}`);
   },
   backlog: (c: ServiceContext): Outcome | undefined => {
-    const backlog = c.g.socketBacklog;
+    const backlog = c.g.socket_backlog;
     if (socketAddress(c.g) === null || backlog === null || backlog === undefined) return undefined;
     c.socket?.push({ key: 'Backlog', value: String(backlog) });
     return exact(`Backlog=${backlog}`);

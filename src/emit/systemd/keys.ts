@@ -84,7 +84,7 @@ const stdout = streamRows('stdout');
 const stderr = streamRows('stderr');
 
 const eventlistenerOnly = (key: string, message: string) => (c: ServiceContext) =>
-  c.g.type === 'eventlistener' && c.written(key) ? none(message) : undefined;
+  c.g.kind === 'eventlistener' && c.written(key) ? none(message) : undefined;
 
 export const PROGRAM_RULES = {
   command: {
@@ -372,7 +372,7 @@ export const PROGRAM_RULES = {
     target: '(none)',
     best: 'NONE',
     apply: (c) =>
-      c.g.type === 'eventlistener'
+      c.g.kind === 'eventlistener'
         ? none(
             `eventlistener: systemd has no event protocol; the process runs as a service but receives no ${(c.g.events ?? []).join(', ') || ''} events on stdin (stdin is /dev/null)`,
           )

@@ -2,7 +2,7 @@
 import type { Deployment } from '../../../src/model/deployment.ts';
 import type { Group, ProgramInfo } from '../../../src/model/group.ts';
 import type { Process } from '../../../src/model/process.ts';
-import type { ComposeOptions } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import { baseProcess } from '../../fixtures/process.ts';
 
 const FILE = '/etc/supervisor/conf.d/app.conf';
@@ -17,14 +17,13 @@ export function group(name: string, processes: Process[], over: Partial<Group> =
     name,
     kind: 'program',
     numprocs: processes.length,
-    numprocsStart: 0,
-    raw: {},
+    numprocs_start: 0,
     written: [],
     origin: { file: FILE, line: 1, section: `program:${name}`, key: '' },
   };
   return {
     name,
-    type: 'program',
+    kind: 'program',
     priority: processes[0]?.priority ?? 999,
     processes: processes.map((p) => ({ ...p, program: name })),
     programs: [program],

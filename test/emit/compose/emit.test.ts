@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import {
-  ComposeImageError,
-  emitCompose,
-  type ComposeOptions,
-} from '../../../src/emit/compose/index.ts';
+import { loadConfig } from '../../../src/config/load.ts';
+import { ComposeError, emitCompose } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import type { Deployment } from '../../../src/model/deployment.ts';
 import type { Process } from '../../../src/model/process.ts';
+import { tmpConfig } from '../../config/tmpconf.ts';
 import { deployment, group, OPTS, proc } from './build.ts';
+import { dockerComposeConfig, pyyamlLoad as pyyaml } from './validate.ts';
 
 interface Svc {
   image: string;
@@ -253,7 +256,7 @@ void describe('compose emitter: services, autostart, numprocs, priority', () => 
 
   void test('eventlisteners get no service but a NONE finding', () => {
     const d = deployment([
-      group('ev', [proc({ name: 'ev' })], { type: 'eventlistener' }),
+      group('ev', [proc({ name: 'ev' })], { kind: 'eventlistener' }),
       group('x', [proc({ name: 'x' })]),
     ]);
     const r = emit(d);
@@ -263,8 +266,8 @@ void describe('compose emitter: services, autostart, numprocs, priority', () => 
 
   void test('images: --image PROGRAM=IMAGE overrides; missing or unknown programs are errors', () => {
     assert.equal(one({}, { images: { app: 'mine:1' } }).svc.image, 'mine:1');
-    assert.throws(() => one({}, { image: undefined }), ComposeImageError);
-    assert.throws(() => one({}, { images: { nope: 'x' } }), ComposeImageError);
+    assert.throws(() => one({}, { image: undefined }), ComposeError);
+    assert.throws(() => one({}, { images: { nope: 'x' } }), ComposeError);
   });
 
   void test('.env carries COMPOSE_PROJECT_NAME (1.29.2 rejects top-level name:)', () => {
@@ -301,5 +304,86 @@ void describe('compose emitter: logging', () => {
     });
     assert.equal(r.svc.logging?.driver, 'json-file');
     assert.equal(r.findings.find((f) => f.key === 'stdout_logfile')?.fidelity, 'NONE');
+  });
+});
+
+void describe('compose emitter: nothing to run, unsafe names and line breaks', () => {
+  const code = (c: string) => (e: unknown) => e instanceof ComposeError && e.code === c;
+
+  void test('services: {} is what docker-compose 1.29.2 rejects: an empty set is refused instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supctl-empty-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), 'services: {}\n');
+      const r = dockerComposeConfig(dir);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /neither an image nor a build context/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void test('an eventlistener-only config: nothing to run, naming the listeners', () => {
+    const d = deployment([group('ev', [proc({ name: 'ev' })], { kind: 'eventlistener' })]);
+    assert.throws(
+      () => emitCompose(d, OPTS),
+      (e: unknown) =>
+        code('E_EMPTY')(e) &&
+        /^nothing to run in .*: it defines no \[program:x\] or \[fcgi-program:x\]; eventlisteners get no service \(Docker has no supervisor events\): ev; no compose file written$/.test(
+          (e as Error).message,
+        ),
+    );
+  });
+
+  void test('an [include] that matches nothing: nothing to run, naming the pattern', () => {
+    const dir = tmpConfig({
+      'supervisord.conf': '[supervisord]\n[include]\nfiles = conf.d/*.conf\n',
+    });
+    const d = loadConfig(join(dir, 'supervisord.conf'));
+    assert.throws(
+      () => emitCompose(d, OPTS),
+      (e: unknown) =>
+        code('E_EMPTY')(e) &&
+        (e as Error).message.includes(`[include] matched no file: ${join(dir, 'conf.d/*.conf')}`),
+    );
+  });
+
+  void test('programs whose commands cannot be split: nothing to run, pointing at the findings', () => {
+    const d = deployment([group('bad', [proc({ name: 'bad', argv: [], argvError: 'x' })])]);
+    assert.throws(() => emitCompose(d, OPTS), /no program's command can be split/);
+  });
+
+  void test('--name must be a Compose project name (it lands in .env and a comment)', () => {
+    const d = deployment([group('app', [proc({ name: 'app' })])]);
+    for (const project of ['App', 'a\nB=1', 'a\u2028b', '-a', '', 'a b']) {
+      assert.throws(() => emitCompose(d, { ...OPTS, project }), code('E_NAME'), project);
+    }
+    assert.doesNotThrow(() => emitCompose(d, { ...OPTS, project: 'a_b-1' }));
+  });
+
+  void test('U+0085, U+2028, U+2029 in values and the config name stay in place for PyYAML', () => {
+    const breaks = 'a\u0085b\u2028c\u2029d';
+    const d = deployment([group('app', [proc({ name: 'app', argv: ['/bin/echo', breaks] })])], {
+      configFile: `/etc/x${breaks}.conf`,
+    });
+    const text = emitCompose(d, OPTS).files.find((f) => f.path === 'compose.yaml')!.content;
+    assert.doesNotMatch(text, /[\u0085\u2028\u2029]/);
+    const read = pyyaml(text) as { services: Record<string, Svc> };
+    assert.deepEqual(read.services['app']?.entrypoint, ['/bin/echo', breaks]);
+    assert.deepEqual(parse(text, { version: '1.1' }), read);
+    const dir = mkdtempSync(join(tmpdir(), 'supctl-breaks-'));
+    try {
+      for (const f of emitCompose(d, OPTS).files) writeFileSync(join(dir, f.path), f.content);
+      const r = dockerComposeConfig(dir);
+      assert.equal(r.status, 0, r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void test('--env-file keeps values with U+0085/U+2028/U+2029 inline (line breaks to some readers)', () => {
+    const env = { A: 'x\u2028y', B: 'plain' };
+    const { svc } = one({ environment: env }, { envFile: true });
+    assert.deepEqual(svc.environment, { A: 'x\u2028y' });
+    assert.deepEqual(svc.env_file, ['app.env']);
   });
 });

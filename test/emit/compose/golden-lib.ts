@@ -6,7 +6,9 @@
  * directory) and `modes.txt` (each file's mode).
  * `make golden` (scripts/golden-compose.ts) rewrites expected/ from the code.
  */
-import { emitCompose, type ComposeOptions } from '../../../src/emit/compose/index.ts';
+import { emitCompose } from '../../../src/emit/compose/index.ts';
+
+type ComposeOptions = Parameters<typeof emitCompose>[1];
 import { formatReport } from '../../../src/emit/report.ts';
 import type { GoldenCase } from '../../support/golden.ts';
 import { goldenCases, loadCase, relativeToCase } from '../../support/golden.ts';

@@ -9,7 +9,7 @@ const NOT_KEYS = new Set<string>(['name', 'argv']);
 
 void test('every config key of the process model has a row in the compose key table', () => {
   const fields = Object.keys(proc({ name: 'x' })).filter(
-    (k) => !['program', 'processNum', 'origins'].includes(k),
+    (k) => !['program', 'processNum', 'instance', 'origins'].includes(k),
   ) as ProcessField[];
   const missing = fields.filter((f) => !NOT_KEYS.has(f) && !(f in PROGRAM_KEYS));
   assert.deepEqual(missing, []);

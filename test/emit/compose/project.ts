@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/index.ts';
-import { emitCompose, type ComposeOptions } from '../../../src/emit/compose/index.ts';
+import { emitCompose } from '../../../src/emit/compose/index.ts';
+import type { ComposeOptions } from '../../../src/emit/compose/types.ts';
 import type { EmitResult } from '../../../src/emit/types.ts';
 import { writeFilesAtomically } from '../../../src/emit/write.ts';
 

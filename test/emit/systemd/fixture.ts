@@ -22,15 +22,15 @@ export function program(
   // a cast, not a literal: the emitters read no other ProgramInfo field
   const info = {
     name,
-    kind: over.type ?? 'program',
+    kind: over.kind ?? 'program',
     numprocs: procs.length,
-    numprocsStart: 0,
+    numprocs_start: 0,
     written: Object.keys(written),
     origin,
   } as ProgramInfo;
   return {
     name,
-    type: 'program',
+    kind: 'program',
     priority: procs[0]?.priority ?? 999,
     processes: procs,
     programs: [info],

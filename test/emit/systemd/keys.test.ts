@@ -67,22 +67,22 @@ function samples(): { d: Deployment; g: Group; scope: 'user' | 'system' }[] {
         [proc('php')],
         {},
         {
-          type: 'fcgi-program',
+          kind: 'fcgi-program',
           socket: 'unix:///run/php.sock',
-          socketOwner: 'www:www',
-          socketMode: 0o660,
-          socketBacklog: 10,
+          socket_owner: 'www:www',
+          socket_mode: 0o660,
+          socket_backlog: 10,
         },
       ),
     ),
-    one(program('php', [proc('php')], {}, { type: 'fcgi-program', socket: 'udp://x' })),
+    one(program('php', [proc('php')], {}, { kind: 'fcgi-program', socket: 'udp://x' })),
     one(
       program(
         'ev',
         [proc('ev')],
         { buffer_size: '10', result_handler: 'x:y' },
         {
-          type: 'eventlistener',
+          kind: 'eventlistener',
           events: ['TICK_5'],
         },
       ),

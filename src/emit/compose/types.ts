@@ -17,7 +17,7 @@ export interface ComposeOptions {
   shellWrap: boolean;
 }
 
-export interface RestartPolicyDraft {
+interface RestartPolicyDraft {
   condition: string;
   delay?: string;
   max_attempts?: number;

@@ -3,7 +3,25 @@
  * and a 5,000-program config repeats the same few values thousands of times.
  */
 import * as dt from './datatypes.ts';
-import { memoize } from './own.ts';
+
+const MEMO_LIMIT = 4096;
+
+/**
+ * Results are shared, so they must never be mutated. Bounded: a long-lived
+ * process reading many configs does not grow it forever.
+ */
+function memoize<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s: string): T => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
 
 export const autoRestart = memoize(dt.autoRestart);
 export const boolean = memoize(dt.boolean);
