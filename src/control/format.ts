@@ -127,7 +127,7 @@ export function formatBytes(bytes: number | null): string {
 
 // ----------------------------------------------------------------- actions --
 
-export type ActionVerb = 'start' | 'stop' | 'signal';
+type ActionVerb = 'start' | 'stop' | 'signal';
 
 /** supervisorctl's words for each fault (supervisorctl.py _startresult, _signalresult). */
 const FAULT_TEXT: Record<FaultCode, string> = {

@@ -9,7 +9,7 @@
  */
 import type { ProcessStatus } from './types.ts';
 
-export interface Namespec {
+interface Namespec {
   /** The name as the user typed it. */
   spec: string;
   group: string;
@@ -46,7 +46,7 @@ export interface NameMatch {
   error?: { kind: 'no such group' | 'no such process'; line: string };
 }
 
-export interface Resolution {
+interface Resolution {
   /** true when `all` was among the names (or no names were given and `emptyMeansAll`). */
   all: boolean;
   /** Per name, in the order given (one entry, spec `all`, when `all`). */

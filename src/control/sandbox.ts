@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 export type SandboxAction = 'up' | 'down' | 'env' | 'status';
 
-export interface SandboxOptions {
+interface SandboxOptions {
   id?: string | undefined;
   dir?: string | undefined;
 }
 
 /** sandbox/sandbox.sh, found upward from this module (src/control or dist/). */
-export function sandboxScript(from: string = import.meta.url): string {
+function sandboxScript(from: string = import.meta.url): string {
   let d = dirname(fileURLToPath(from));
   for (let i = 0; i < 5; i++) {
     const p = join(d, 'sandbox', 'sandbox.sh');
@@ -29,7 +29,7 @@ export function sandboxScript(from: string = import.meta.url): string {
   throw new Error('sandbox/sandbox.sh not found next to the supctl installation');
 }
 
-export function sandboxArgs(action: SandboxAction, o: SandboxOptions): string[] {
+function sandboxArgs(action: SandboxAction, o: SandboxOptions): string[] {
   const args: string[] = [action];
   if (o.id !== undefined) args.push('--id', o.id);
   if (o.dir !== undefined) args.push('--dir', o.dir);

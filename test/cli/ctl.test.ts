@@ -298,13 +298,8 @@ test('control options before the verb are moved after it', async () => {
   assert.deepEqual(hoistGlobals(['--json']), ['--json']);
 });
 
-test('default scope: SUPCTL_SCOPE, else system for root and user otherwise', async () => {
-  const { defaultScope } = await import('../../src/control/systemd/open.ts');
+test('default backend: SUPCTL_BACKEND, else systemd', async () => {
   const { defaultBackend } = await import('../../src/control/backends.ts');
-  assert.equal(defaultScope({}, 0), 'system');
-  assert.equal(defaultScope({}, 1000), 'user');
-  assert.equal(defaultScope({ SUPCTL_SCOPE: 'user' }, 0), 'user');
-  assert.equal(defaultScope({ SUPCTL_SCOPE: 'system' }, 1000), 'system');
   assert.equal(defaultBackend({}), 'systemd');
   assert.equal(defaultBackend({ SUPCTL_BACKEND: 'docker' }), 'docker');
 });

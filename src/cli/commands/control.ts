@@ -10,7 +10,7 @@ import { UsageError } from '../errors.ts';
 import { str, type Args } from '../options.ts';
 import type { CtlIO } from './ctl-io.ts';
 
-export interface Resolved {
+interface Resolved {
   backend: BackendEntry;
   project: string | undefined;
 }

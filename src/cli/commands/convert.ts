@@ -5,7 +5,7 @@ import { writeFilesAtomically } from '../../emit/write.ts';
 import { UsageError } from '../errors.ts';
 import { loadForCli } from './load.ts';
 
-export interface ConvertArgs {
+interface ConvertArgs {
   file: string;
   /** A registered target (src/emit/targets.ts). */
   to: string;

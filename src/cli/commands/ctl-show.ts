@@ -60,7 +60,7 @@ export async function ctlPid(b: Backend, names: string[], io: CtlIO): Promise<nu
   return ex.code;
 }
 
-export interface TailArgs {
+interface TailArgs {
   follow: boolean;
   /** supervisorctl's positional words: [-N] name [stdout|stderr]. */
   words: string[];

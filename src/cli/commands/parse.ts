@@ -2,7 +2,7 @@ import { toParseJson } from '../../config/index.ts';
 import { namespec } from '../../model/names.ts';
 import { loadForCli } from './load.ts';
 
-export interface ParseArgs {
+interface ParseArgs {
   file: string;
   json: boolean;
   set: string[];

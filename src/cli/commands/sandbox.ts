@@ -1,6 +1,6 @@
 import { runSandbox, type SandboxAction } from '../../control/sandbox.ts';
 
-export interface SandboxArgs {
+interface SandboxArgs {
   action: SandboxAction;
   id?: string | undefined;
   dir?: string | undefined;

@@ -24,7 +24,7 @@ import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
 import { lockPath } from './lock-path.ts';
 import { each, ignore404, removeContainer, startContainer, stopContainer } from './ops.ts';
 
-export interface Existing {
+interface Existing {
   id: string;
   name: string;
   group: string;
@@ -34,10 +34,7 @@ export interface Existing {
 }
 
 /** The project's containers (update leftovers included), from one list call. */
-export async function existingContainers(
-  client: DockerClient,
-  project: string,
-): Promise<Existing[]> {
+async function existingContainers(client: DockerClient, project: string): Promise<Existing[]> {
   const list = await client.call('list containers', (d) =>
     d.listContainers({ all: true, filters: { label: [`${LABEL.supctlProject}=${project}`] } }),
   );
@@ -113,7 +110,7 @@ export async function planDeployment(
   return diff(specs, existing).changes;
 }
 
-export async function ensureNetwork(client: DockerClient, project: string): Promise<boolean> {
+async function ensureNetwork(client: DockerClient, project: string): Promise<boolean> {
   const name = networkName(project);
   const found = await client.call('list networks', (dk) =>
     dk.listNetworks({ filters: { name: [name] } }),

@@ -9,7 +9,7 @@
 import type Dockerode from 'dockerode';
 import { BackendError } from '../types.ts';
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 export interface DockerClient {
   readonly docker: Dockerode;
@@ -36,7 +36,7 @@ interface HostOptions {
 }
 
 /** DOCKER_HOST forms: unix:///path, tcp://host:port, http(s)://host:port, or a socket path. */
-export function parseDockerHost(host: string): HostOptions {
+function parseDockerHost(host: string): HostOptions {
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   if (host.startsWith('/')) return { socketPath: host };
   const m = /^(tcp|http|https):\/\/([^:/]+)(?::(\d+))?\/?$/.exec(host);
@@ -63,7 +63,7 @@ interface DockerErrorLike {
 }
 
 /** The daemon's own message for an HTTP error, else Node's. */
-export function dockerMessage(e: unknown): string {
+function dockerMessage(e: unknown): string {
   const x = (e ?? {}) as DockerErrorLike;
   const fromJson = x.json && typeof x.json === 'object' ? x.json.message : undefined;
   const raw = fromJson ?? x.message ?? String(e);
@@ -85,7 +85,7 @@ const UNREACHABLE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-export function toBackendError(e: unknown, what: string, host: string): BackendError {
+function toBackendError(e: unknown, what: string, host: string): BackendError {
   if (e instanceof BackendError) return e;
   const x = (e ?? {}) as DockerErrorLike;
   if (x.code && UNREACHABLE_CODES.has(x.code)) {

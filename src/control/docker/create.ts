@@ -33,7 +33,7 @@ export interface SpecOptions {
 }
 
 /** "10s" / "1m30s" (what the emitter writes) → seconds. */
-export function graceSeconds(s: string): number {
+function graceSeconds(s: string): number {
   let total = 0;
   for (const m of s.matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms)/g)) {
     const n = Number(m[1]);
@@ -56,7 +56,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function configHash(options: ContainerCreateOptions): string {
+function configHash(options: ContainerCreateOptions): string {
   return createHash('sha256').update(canonical(options)).digest('hex');
 }
 

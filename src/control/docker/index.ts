@@ -32,7 +32,7 @@ import { namespec } from '../../model/names.ts';
 import { containerLogs } from './logs.ts';
 import { mapState } from './state.ts';
 
-export interface DockerBackendOptions {
+interface DockerBackendOptions {
   /** The project (compose project name); without it list() shows every supctl project. */
   project?: string | undefined;
   image?: string | undefined;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function lockDir(env: NodeJS.ProcessEnv = process.env): string {
+function lockDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.getuid?.() === 0) return '/run/supctl/docker';
   const rt = env['XDG_RUNTIME_DIR'];
   if (rt) return join(rt, 'supctl', 'docker');

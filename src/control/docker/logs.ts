@@ -18,7 +18,7 @@ const STREAM_TYPE = { stdout: 1, stderr: 2 } as const;
 const TS_LEN = '2006-01-02T15:04:05.000000000Z'.length;
 
 /** Splits multiplexed frames; calls `onFrame` for complete ones and keeps the rest. */
-export class FrameParser {
+class FrameParser {
   private pending: Buffer = Buffer.alloc(0);
   constructor(private readonly onFrame: (type: number, payload: Buffer) => void) {}
   push(chunk: Buffer): void {
@@ -47,7 +47,7 @@ function tsKey(ts: string): string {
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`.padEnd(TS_LEN, '0');
 }
 
-export interface ContainerLogRequest {
+interface ContainerLogRequest {
   id: string;
   channel: 'stdout' | 'stderr';
   bytes: number;

@@ -57,7 +57,7 @@ export async function removeContainer(client: DockerClient, id: string): Promise
  * (vfs storage above all) serializes them anyway, and a flood of 50 makes
  * every call wait as long as the whole batch.
  */
-export const CONCURRENCY = 8;
+const CONCURRENCY = 8;
 
 /** fn over the items, CONCURRENCY at a time; after a failure no new item starts; throws the first error once the running ones end. */
 export async function each<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Promise<R[]> {

@@ -30,7 +30,7 @@ export interface ContainerFacts {
   StopRequested?: boolean | undefined;
 }
 
-export interface MappedState {
+interface MappedState {
   state: ProcessState;
   description: string;
   pid: number | null;

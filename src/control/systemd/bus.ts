@@ -12,13 +12,13 @@ import { BackendError } from '../types.ts';
 export const SYSTEMD = 'org.freedesktop.systemd1';
 export const SYSTEMD_PATH = '/org/freedesktop/systemd1';
 
-export interface BusOptions {
+interface BusOptions {
   scope: 'user' | 'system';
   busAddress?: string | undefined;
   timeoutMs: number;
 }
 
-export type JobListener = (job: string, unit: string, result: string) => void;
+type JobListener = (job: string, unit: string, result: string) => void;
 
 export interface Bus {
   /** A method call on systemd; `signature`/`body` as in the D-Bus spec. */

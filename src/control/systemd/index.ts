@@ -32,7 +32,7 @@ import { allManifests, readManifest } from './manifest.ts';
 import { counter, mapUnit, usToMs } from './state.ts';
 import { clearStopped, markStopped, stoppedByUs } from './stops.ts';
 
-export interface SystemdBackendOptions {
+interface SystemdBackendOptions {
   scope: 'user' | 'system';
   /** undefined = every supctl project found in the unit dir. */
   project?: string | undefined;
@@ -82,12 +82,12 @@ function env(name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-export function defaultUnitDir(scope: 'user' | 'system'): string {
+function defaultUnitDir(scope: 'user' | 'system'): string {
   if (scope === 'system') return '/etc/systemd/system';
   return join(env('XDG_CONFIG_HOME') ?? join(homedir(), '.config'), 'systemd', 'user');
 }
 
-export function defaultLogDir(scope: 'user' | 'system'): string {
+function defaultLogDir(scope: 'user' | 'system'): string {
   if (scope === 'system') return '/var/log/supctl';
   return join(env('XDG_STATE_HOME') ?? join(homedir(), '.local', 'state'), 'supctl', 'log');
 }

@@ -17,7 +17,7 @@ export interface UnitListEntry {
   path: string;
 }
 
-export type JobMethod = 'StartUnit' | 'StopUnit' | 'RestartUnit';
+type JobMethod = 'StartUnit' | 'StopUnit' | 'RestartUnit';
 
 export interface JobOutcome {
   unit: string;

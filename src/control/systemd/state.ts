@@ -34,7 +34,7 @@ export interface UnitSnapshot {
   stopRequested?: boolean | undefined;
 }
 
-export interface Mapped {
+interface Mapped {
   state: ProcessState;
   description: string;
   pid: number | null;
@@ -44,7 +44,7 @@ export interface Mapped {
 }
 
 /** Whether Restart=`policy` restarts after `result` (systemd's service_shall_restart, less exit-status lists). */
-export function wouldRestart(policy: string | undefined, result: string): boolean {
+function wouldRestart(policy: string | undefined, result: string): boolean {
   switch (policy) {
     case 'always':
       return true;

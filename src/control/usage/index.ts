@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allStats, readStat, residentBytes, type ProcStat } from './proc.ts';
 
-export interface Usage {
+interface Usage {
   cpuNsec: number;
   memoryBytes: number;
 }

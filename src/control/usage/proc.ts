@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
  * /proc reports times in USER_HZ, which the kernel fixes at 100 for user
  * space on every architecture (CONFIG_HZ may differ; USER_HZ does not).
  */
-export const USER_HZ = 100;
+const USER_HZ = 100;
 const NS_PER_TICK = 1e9 / USER_HZ;
 
 export interface ProcStat {

@@ -18,9 +18,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Fidelity } from '../../model/finding.ts';
 
-export const DEFAULT_SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const DEFAULT_SEARCH_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export interface ResolvedCommand {
+interface ResolvedCommand {
   /** Absolute path systemd executes (or the bare name when nothing was found). */
   path: string;
   fidelity: Fidelity;
@@ -41,7 +41,7 @@ export function isExecutableOnDisk(p: string): boolean {
   }
 }
 
-export interface ResolveContext {
+interface ResolveContext {
   environment: Record<string, string> | null;
   directory: string | null;
   supervisordDirectory: string | null;

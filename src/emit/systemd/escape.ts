@@ -26,7 +26,7 @@ export class UnitSyntaxError extends Error {
  * break ends the directive, NUL cannot be stored, and a trailing backslash
  * joins the next line (systemd.syntax(7)). Every directive value passes this.
  */
-export function lineProblem(value: string): string | null {
+function lineProblem(value: string): string | null {
   if (/[\n\r]/.test(value)) return 'holds a line break';
   if (value.includes('\u0000')) return 'holds a NUL character';
   if (value.endsWith('\\'))
@@ -198,9 +198,9 @@ export function projectComponent(project: string): string {
 }
 
 /** Longest unit name systemd accepts, suffix included (UNIT_NAME_MAX). */
-export const UNIT_NAME_MAX = 255;
+const UNIT_NAME_MAX = 255;
 /** A project's escaped name stays short, so a long program name is what gets cut. */
-export const PROJECT_COMPONENT_MAX = 64;
+const PROJECT_COMPONENT_MAX = 64;
 /** `<unit>.d/` holds a unit's environment file: its directory name must fit NAME_MAX too. */
 const DROP_IN_SUFFIX = '.d';
 

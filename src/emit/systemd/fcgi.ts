@@ -10,13 +10,13 @@ import { escapePathValue, octal } from './escape.ts';
 import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
 
-export interface ListenAddress {
+interface ListenAddress {
   kind: 'unix' | 'tcp';
   /** ListenStream= value: a path, `port` or `host:port`. */
   address: string;
 }
 
-export function listenAddress(url: string): ListenAddress | null {
+function listenAddress(url: string): ListenAddress | null {
   if (url.startsWith('unix://')) return { kind: 'unix', address: url.slice('unix://'.length) };
   if (url.startsWith('tcp://')) {
     const hp = url.slice('tcp://'.length);

@@ -20,9 +20,6 @@ import { planSystemd } from './plan.ts';
 import { makeRenderer } from './render.ts';
 import { renderSystemd } from './unit-files.ts';
 
-export type { SystemdOptions, SystemdPlan } from './plan.ts';
-export { planSystemd } from './plan.ts';
-
 export function emitSystemd(d: Deployment, o: SystemdOptions): EmitResult {
   const plan = planSystemd(d, o);
   return { files: renderSystemd(plan, makeRenderer(o.templatesDir)), findings: plan.findings };

@@ -68,7 +68,7 @@ export const PROGRAM_KEYS = [
   'buffer_size',
   'result_handler',
 ] as const;
-export type ProgramKey = (typeof PROGRAM_KEYS)[number];
+type ProgramKey = (typeof PROGRAM_KEYS)[number];
 
 export interface Row<C> {
   /** The systemd directives (or unit) the key becomes. */
@@ -78,7 +78,7 @@ export interface Row<C> {
   /** Writes the key's directives into the context; returns what became of the key. */
   apply: (c: C) => Outcome | Outcome[] | undefined;
 }
-export type Rule = Row<ServiceContext>;
+type Rule = Row<ServiceContext>;
 
 const stdout = streamRows('stdout');
 const stderr = streamRows('stderr');

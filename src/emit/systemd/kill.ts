@@ -20,7 +20,7 @@ export function systemdSignal(sig: string): string {
   return `SIG${ALIASES[s] ?? s}`;
 }
 
-export interface KillMode {
+interface KillMode {
   mode: 'process' | 'mixed' | 'control-group';
   stopasgroup?: Outcome;
   /** With stopasgroup=true: reported only when killasgroup was written. */

@@ -18,10 +18,10 @@ import type { ServiceContext } from './context.ts';
 import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
 
-export type Stream = 'stdout' | 'stderr';
+type Stream = 'stdout' | 'stderr';
 
 /** Where one stream of a process goes. */
-export type LogRoute =
+type LogRoute =
   /** stdout_logfile=NONE without syslog, or /dev/null. */
   | { kind: 'discard' }
   /** syslog only, or AUTO without a log directory. */
@@ -67,7 +67,7 @@ export function logRoute(
 }
 
 /** The StandardOutput=/StandardError= value of a route (`%n`: the unit's own name). */
-export function routeDirectiveValue(r: LogRoute, s: Stream): string {
+function routeDirectiveValue(r: LogRoute, s: Stream): string {
   switch (r.kind) {
     case 'discard':
       return 'null';
@@ -109,10 +109,10 @@ export function rotateEntries(d: Deployment, p: Process): RotateEntry[] {
   return out;
 }
 
-export type StreamKey = 'logfile' | 'syslog' | 'logfile_maxbytes' | 'logfile_backups';
+type StreamKey = 'logfile' | 'syslog' | 'logfile_maxbytes' | 'logfile_backups';
 
 /** The findings of one stream's keys, from its route (none for stderr with redirect_stderr). */
-export function streamOutcomes(
+function streamOutcomes(
   d: Deployment,
   p: Process,
   s: Stream,

@@ -9,7 +9,7 @@
  * only the next one, because After= only orders units that are in the same
  * transaction (an autostart=false unit in the middle would break a chain).
  */
-export interface Ordered {
+interface Ordered {
   /** Concrete unit names (instances for a template). */
   units: string[];
   groupPriority: number;

@@ -55,7 +55,7 @@ export interface PlannedProcess {
 }
 
 /** One service unit file: a plain unit, a template, or one instance file. */
-export interface ServicePlan {
+interface ServicePlan {
   file: string;
   group: string;
   /** What the unit's Description names: the process, or `group:*` for a template. */

@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const TEMPLATE_NAMES = ['service', 'target', 'socket', 'env'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+const TEMPLATE_NAMES = ['service', 'target', 'socket', 'env'] as const;
+type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** The repository's units/ directory, found upwards from this module (source or bundle). */
-export function defaultTemplatesDir(): string {
+function defaultTemplatesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'units');

@@ -10,7 +10,7 @@ import { approx, exact } from './findings.ts';
 import type { Row } from './keys.ts';
 
 export const GROUP_KEYS = ['programs', 'priority'] as const;
-export type GroupKey = (typeof GROUP_KEYS)[number];
+type GroupKey = (typeof GROUP_KEYS)[number];
 
 /** [supervisord] keys whose effect reaches the children. */
 export const SUPERVISORD_KEYS = [
@@ -22,10 +22,10 @@ export const SUPERVISORD_KEYS = [
   'minprocs',
   'nodaemon',
 ] as const;
-export type SupervisordKey = (typeof SUPERVISORD_KEYS)[number];
+type SupervisordKey = (typeof SUPERVISORD_KEYS)[number];
 
 /** A [group:x] section and the target it becomes. */
-export interface GroupContext {
+interface GroupContext {
   g: Group;
   target: string;
 }

@@ -12,7 +12,7 @@ import type { SupervisordRule } from './section-keys.ts';
 import { SUPERVISORD_KEYS, SUPERVISORD_RULES } from './section-keys.ts';
 
 /** [Service] directives in file order. */
-export const SERVICE_ORDER = [
+const SERVICE_ORDER = [
   'Type',
   'ExecStart',
   'WorkingDirectory',

@@ -1,5 +1,5 @@
 /** Hand-built Deployments for unit tests (no reader needed). */
-import type { Deployment, Group, Process, ProgramInfo } from '../../../src/model/index.ts';
+import type { Deployment, Group, Process } from '../../../src/model/index.ts';
 import { baseProcess } from '../../fixtures/process.ts';
 
 export function proc(name: string, over: Partial<Process> = {}): Process {
@@ -27,7 +27,7 @@ export function program(
     numprocs_start: 0,
     written: Object.keys(written),
     origin,
-  } as ProgramInfo;
+  };
   return {
     name,
     kind: 'program',

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { diffGroups } from '../../../src/control/systemd/apply.ts';
-import { acquireLock } from '../../../src/control/systemd/lock.ts';
-import { takeOver } from '../../../src/control/lock.ts';
-import { BackendError } from '../../../src/control/types.ts';
-import { startTime } from '../../../src/control/usage/proc.ts';
+import { diffGroups } from '../../src/control/systemd/apply.ts';
+import { acquireLock } from '../../src/control/systemd/lock.ts';
+import { takeOver } from '../../src/control/lock.ts';
+import { BackendError } from '../../src/control/types.ts';
+import { startTime } from '../../src/control/usage/proc.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'supctl-lock-'));
 /** PID STARTTIME TOKEN of this process. */
@@ -104,7 +104,7 @@ test('many processes racing for a stale lock hold it one at a time', () => {
   // each holder logs `+pid`, waits, logs `-pid`: overlapping holders interleave
   const script = `
     import { appendFileSync } from 'node:fs';
-    import { acquireLock } from ${JSON.stringify(new URL('../../../src/control/lock.ts', import.meta.url).href)};
+    import { acquireLock } from ${JSON.stringify(new URL('../../src/control/lock.ts', import.meta.url).href)};
     const [file, log, go] = process.argv.slice(1);
     while (Date.now() < Number(go)) {}
     const release = await acquireLock(file, 30000);
