@@ -85,6 +85,9 @@ export class Session {
       return await request(this.client.target, {
         method: 'GET',
         path,
+        // medusa streams (chunked) to a keep-alive HTTP/1.1 client; to a
+        // `Connection: close` one it sent nothing while the log grew (measured)
+        headers: { Connection: 'keep-alive' },
         timeoutMs: this.client.timeoutMs,
         signal,
       });
