@@ -51,9 +51,12 @@ function batches(
     const mine = targets.filter((x) => x.group === t.group);
     const members = all.filter((x) => x.group === t.group);
     const names = new Set(mine.map((x) => x.name));
+    // decided on supervisord's current states, not the caller's older copy
+    const fresh = members.filter((x) => names.has(x.name));
     const wholeGroup =
       mine.length > 1 &&
-      mine.every((x) => METHODS[verb].acts(x)) &&
+      fresh.length === mine.length &&
+      fresh.every((x) => METHODS[verb].acts(x)) &&
       members.every((x) => names.has(x.name) || !METHODS[verb].acts(x));
     if (wholeGroup) {
       done.add(t.group);

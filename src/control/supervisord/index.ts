@@ -11,6 +11,7 @@
 import type { Deployment } from '../../model/deployment.ts';
 import {
   BackendError,
+  RUNNING_STATES,
   type ActionResult,
   type ApplyOptions,
   type ApplyResult,
@@ -82,7 +83,7 @@ class SupervisordBackend implements Backend {
     await act(
       this.s,
       'stop',
-      current.filter((p) => ['RUNNING', 'BACKOFF', 'STARTING'].includes(p.state)),
+      current.filter((p) => RUNNING_STATES.includes(p.state)),
       all,
     );
     return act(this.s, 'start', targets, await this.list());
