@@ -14,16 +14,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  ctlApply,
-  ctlAvail,
-  ctlPid,
-  ctlReread,
-  ctlSignal,
-  ctlStartStop,
-  ctlStatus,
-  ctlTail,
-} from '../../src/cli/commands/ctl.ts';
+import { ctlSignal, ctlStartStop } from '../../src/cli/commands/ctl-act.ts';
+import { ctlApply, ctlReread } from '../../src/cli/commands/ctl-config.ts';
+import { ctlAvail, ctlPid, ctlStatus, ctlTail } from '../../src/cli/commands/ctl-show.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { discoverServer } from '../../src/control/supervisord/discover.ts';
 import { createSupervisordBackend } from '../../src/control/supervisord/index.ts';

@@ -6,7 +6,7 @@
  * ActionResult supervisorctl prints.
  */
 import { XmlRpcFault, type XmlRpcValue } from '../../xmlrpc/types.ts';
-import { makeNamespec } from '../names.ts';
+import { namespec as makeNamespec } from '../../model/names.ts';
 import {
   RUNNING_STATES,
   SIGNALLABLE_STATES,

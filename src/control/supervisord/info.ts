@@ -3,7 +3,7 @@
  * ProcessStatus. The description is supervisord's own text; supervisord
  * counts no restarts, so `restarts` is null (`--wide` prints `-`).
  */
-import { makeNamespec } from '../names.ts';
+import { namespec as makeNamespec } from '../../model/names.ts';
 import type { ProcessState, ProcessStatus } from '../types.ts';
 import type { XmlRpcValue } from '../../xmlrpc/types.ts';
 
