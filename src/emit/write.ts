@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -6,7 +6,9 @@ import {
   fchmodSync,
   lstatSync,
   mkdirSync,
+  fsyncSync,
   openSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -104,6 +106,60 @@ function writeNew(tmp: string, content: string | Uint8Array, mode: number): void
   try {
     fchmodSync(fd, mode); // umask must not widen or narrow what the emitter asked for
     writeFileSync(fd, content);
+    fsyncSync(fd); // the rename must never publish a file whose bytes are not on disk
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const TEMP_SUFFIX = '.supctl-tmp';
+
+/** The name part of a temp file: the target's, or its hash where that would not fit NAME_MAX. */
+function tempStem(target: string): string {
+  const name = basename(target);
+  return Buffer.byteLength(name) <= 200
+    ? name
+    : createHash('sha256').update(name).digest('hex').slice(0, 32);
+}
+
+/** `.NAME.PID.RANDOM.supctl-tmp`: the writer's pid says whether a leftover is stale. */
+function tempName(target: string): string {
+  return join(
+    dirname(target),
+    `.${tempStem(target)}.${process.pid}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`,
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files a killed writer left beside `target` (its pid is gone): ours to delete. */
+function removeStaleTemps(target: string): void {
+  const prefix = `.${tempStem(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith(TEMP_SUFFIX)) continue;
+    const m = /^(\d+)\.[0-9a-f]{16}$/.exec(n.slice(prefix.length, -TEMP_SUFFIX.length));
+    if (m && !alive(Number(m[1]))) rmSync(join(dirname(target), n), { force: true });
+  }
+}
+
+/** Makes renames in `dir` durable. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -111,9 +167,10 @@ function writeNew(tmp: string, content: string | Uint8Array, mode: number): void
 
 /**
  * Writes every file or none: all contents go to temp files (random names,
- * created exclusively) beside their targets first, then each is renamed
- * into place. A failure before the renames removes the temp files; the
- * directories made for them stay.
+ * created exclusively, synced) beside their targets first, then each is
+ * renamed into place and the directories are synced. A failure before the
+ * renames removes the temp files; the directories made for them stay.
+ * Temp files of a writer that was killed are removed on the next write.
  */
 export function writeFilesAtomically(outDir: string, files: EmittedFile[]): string[] {
   const targets = files.map((f) => safeJoin(outDir, f.path));
@@ -129,10 +186,8 @@ export function writeFilesAtomically(outDir: string, files: EmittedFile[]): stri
     files.forEach((f, i) => {
       const target = targets[i]!;
       prepareParents(root, target);
-      const tmp = join(
-        dirname(target),
-        `.${basename(target)}.${randomBytes(8).toString('hex')}.supctl-tmp`,
-      );
+      removeStaleTemps(target);
+      const tmp = tempName(target);
       writeNew(tmp, f.content, f.mode);
       temps.push(tmp);
     });
@@ -141,5 +196,6 @@ export function writeFilesAtomically(outDir: string, files: EmittedFile[]): stri
     throw err;
   }
   temps.forEach((tmp, i) => renameSync(tmp, targets[i]!));
+  for (const dir of new Set(targets.map((t) => dirname(t)))) syncDir(dir);
   return targets;
 }

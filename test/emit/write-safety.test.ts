@@ -10,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -106,4 +107,16 @@ test('umask 077 does not narrow a 0644 file; an existing directory keeps its mod
   }
   assert.equal(statSync(join(out, 'keep/a.service')).mode & 0o777, 0o644);
   assert.equal(statSync(join(out, 'keep')).mode & 0o777, 0o700);
+});
+
+test('temp files of a killed writer are removed on the next write; a live writer keeps its own', () => {
+  const out = fresh();
+  const dead = spawnSync('/bin/true').pid!; // a pid that has exited
+  const stale = `.a.service.${dead}.0123456789abcdef.supctl-tmp`;
+  const live = `.a.service.${process.pid}.fedcba9876543210.supctl-tmp`;
+  writeFileSync(join(out, stale), 'half\n');
+  writeFileSync(join(out, live), 'busy\n');
+  writeFilesAtomically(out, [{ path: 'a.service', content: 'A\n', mode: 0o644 }]);
+  const names = readdirSync(out).sort();
+  assert.deepEqual(names, [live, 'a.service'].sort());
 });

@@ -14,7 +14,10 @@ import type { EmittedFile } from '../../emit/types.ts';
 import { writeFilesAtomically } from '../../emit/write.ts';
 import type { ApplyOptions, ApplyResult, ChangeSet } from '../types.ts';
 import { BackendError } from '../types.ts';
+import { failpoint } from '../failpoint.ts';
 import { acquireLock } from './lock.ts';
+import { carriesHeader, checkOwnership } from './ownership.ts';
+import { HEADER_MARK } from '../../emit/systemd/unit-files.ts';
 import { clearStopped } from './stops.ts';
 import type { Manager, JobOutcome } from './manager.ts';
 import type { Manifest, ManifestProcess } from './manifest.ts';
@@ -144,7 +147,15 @@ export async function apply(
     const p = planFor(c, d);
     const manifestRel = relative(c.unitDir, manifestPath(c.unitDir, c.project));
     const written = [...p.files.map((f) => join(c.unitDir, f.path)), join(c.unitDir, manifestRel)];
+    await checkOwnership(
+      c.mgr,
+      c.unitDir,
+      c.project,
+      p.old,
+      p.files.map((f) => f.path),
+    );
     if (opts.dryRun) return { changes: p.changes, written };
+    failpoint('systemd:apply:locked');
     await install(c, p, manifestRel, opts);
     return { changes: p.changes, written };
   } finally {
@@ -181,22 +192,28 @@ async function install(
   ];
   const toStopAfter = unitsOf(oldProcs, removed, (x) => !newUnits.has(x.unit));
 
+  // What this run really did, for the rollback: nothing is undone that did not happen.
+  const ran = { started: [] as string[], restarted: [] as string[], stopped: [] as string[] };
   let touched = false;
   try {
     mkdirSync(c.logDir, { recursive: true });
-    const manifestFile: EmittedFile = {
-      path: manifestRel,
-      content: JSON.stringify(p.manifest, null, 2) + '\n',
-      mode: 0o644,
-    };
     touched = true;
-    writeFilesAtomically(c.unitDir, [...p.files, manifestFile]);
+    // First a journal: every file this run may leave behind is recorded, and the groups it
+    // changes are marked pending, so a run killed from here on is finished by the next update.
+    writeFilesAtomically(c.unitDir, [manifestFile(manifestRel, journal(p))]);
+    failpoint('systemd:apply:journal');
+    writeFilesAtomically(c.unitDir, p.files);
     removeFiles(
       c.unitDir,
       (p.old?.files ?? []).filter((f) => !newFiles.has(f)),
     );
+    failpoint('systemd:apply:files');
     await mgr.reload();
     await mgr.enableUnitFiles([p.manifest.target]);
+    failpoint('systemd:apply:reloaded');
+    ran.started = toStart;
+    ran.restarted = toRestart;
+    ran.stopped = toStopNow;
     const [started, restarted, stopped] = await Promise.all([
       mgr.jobs('StartUnit', toStart),
       mgr.jobs('RestartUnit', toRestart),
@@ -204,6 +221,7 @@ async function install(
     ]);
     const bad = [...failures(started), ...failures(restarted), ...failures(stopped)];
     if (bad.length > 0) throw new BackendError('FAILED', describeFailures('start', bad));
+    failpoint('systemd:apply:started');
     if (!opts.onlyChanges) {
       const [t] = await mgr.jobs('StartUnit', [p.manifest.target]);
       if (t && t.result !== 'done')
@@ -213,7 +231,7 @@ async function install(
     if (!touched) throw e;
     const why = e instanceof Error ? e.message : String(e);
     try {
-      await rollback(c, p, saved, toStart, toRestart, toStopNow);
+      await rollback(c, p, saved, ran.started, ran.restarted, ran.stopped);
     } catch (e2) {
       throw new BackendError(
         'FAILED',
@@ -230,7 +248,37 @@ async function install(
   // only now, after everything new runs: removed groups go away
   await mgr.jobs('StopUnit', toStopAfter);
   await Promise.all(toStopAfter.map((u) => mgr.resetFailed(u)));
+  failpoint('systemd:apply:removed');
+  // the journal's pending marks go last: until here a killed run is redone by the next update
+  writeFilesAtomically(c.unitDir, [manifestFile(manifestRel, p.manifest)]);
 }
+
+function manifestFile(path: string, m: Manifest): EmittedFile {
+  return { path, content: JSON.stringify(m, null, 2) + '\n', mode: 0o644 };
+}
+
+/**
+ * The manifest written before anything else: the new one, but listing the
+ * old files and processes too, and with every added or changed group's hash
+ * replaced by PENDING, so the next plan sees them as changed.
+ */
+function journal(p: Planned): Manifest {
+  const groups: Record<string, string> = { ...(p.old?.groups ?? {}) };
+  for (const g of [...p.changes.added, ...p.changes.changed]) groups[g] = PENDING;
+  const units = new Set(p.manifest.processes.map((x) => x.unit));
+  return {
+    ...p.manifest,
+    files: [...new Set([...(p.old?.files ?? []), ...p.manifest.files])],
+    groups,
+    processes: [
+      ...p.manifest.processes,
+      ...(p.old?.processes ?? []).filter((x) => !units.has(x.unit)),
+    ],
+  };
+}
+
+/** The hash of a group whose apply has not finished. */
+const PENDING = 'pending';
 
 async function rollback(
   c: ProjectContext,
@@ -277,10 +325,23 @@ export async function remove(c: ProjectContext): Promise<void> {
       /* not enabled */
     }
     await c.mgr.jobs('StopUnit', [m.target, ...sockets, ...units]);
-    removeFiles(c.unitDir, [...m.files, relative(c.unitDir, manifestPath(c.unitDir, c.project))]);
+    failpoint('systemd:remove:stopped');
+    // only what we recorded, and only while it still says we wrote it
+    const present = m.files.filter((f) => existsSync(join(c.unitDir, f)));
+    const foreign = present.filter((f) => !carriesHeader(join(c.unitDir, f)));
+    removeFiles(c.unitDir, [
+      ...present.filter((f) => !foreign.includes(f)),
+      relative(c.unitDir, manifestPath(c.unitDir, c.project)),
+    ]);
     await c.mgr.reload();
     await Promise.all(units.map((u) => c.mgr.resetFailed(u)));
     clearStopped(c.unitDir, units);
+    if (foreign.length > 0) {
+      throw new BackendError(
+        'CONFLICT',
+        `removed project ${c.project} but left ${foreign.map((f) => join(c.unitDir, f)).join(', ')}: no longer supctl's (its "${HEADER_MARK}" header is gone)`,
+      );
+    }
   } finally {
     release();
   }

@@ -12,14 +12,14 @@
  * Where the file lives: next to the unit, in the unit's drop-in directory,
  * `<unit>.d/supctl.env` (systemd reads only `*.conf` there, so the file is
  * not mistaken for a drop-in). The unit names it with specifiers,
- * `EnvironmentFile=%E/systemd/<scope>/%n.d/supctl.env`: %E is /etc for the
+ * `EnvironmentFile=%E/systemd/<scope>/%n.d/supctl.env` (see unitInPath): %E is /etc for the
  * system manager and $XDG_CONFIG_HOME (~/.config) for a user manager, %n the
  * full unit name (for a template: the instance, so each instance has its own
  * file). Installing = copying --out into /etc/systemd/system (system) or
  * ~/.config/systemd/user (user).
  */
 import type { Process } from '../../model/process.ts';
-import { environmentAssignment, isValidEnvName } from './escape.ts';
+import { environmentAssignment, escapeSpecifiers, isValidEnvName } from './escape.ts';
 import type { Directive, Outcome } from './findings.ts';
 import { approx, none } from './findings.ts';
 
@@ -67,9 +67,32 @@ export function envDirectives(
   env: Map<string, string>,
   inline: boolean,
   scope: 'system' | 'user',
+  unitFile: string,
 ): Directive[] {
   if (inline) {
     return [...env].map(([k, v]) => ({ key: 'Environment', value: environmentAssignment(k, v) }));
   }
-  return [{ key: 'EnvironmentFile', value: `%E/systemd/${scope}/%n.d/${ENV_FILE_NAME}` }];
+  return [
+    {
+      key: 'EnvironmentFile',
+      value: `%E/systemd/${scope}/${unitInPath(unitFile)}.d/${ENV_FILE_NAME}`,
+    },
+  ];
+}
+
+/**
+ * The unit's own name inside the EnvironmentFile= path: `%n`, unless the
+ * name holds a backslash (an escaped `-` of the project, `\x2d`): systemd
+ * C-unescapes EnvironmentFile= paths after expanding specifiers, so `%n`
+ * would name a directory that does not exist (measured on systemd 252).
+ * Then the name is written out, backslashes doubled, `%i` for a template's
+ * instance (a template's instances never hold a backslash).
+ */
+function unitInPath(unitFile: string): string {
+  if (!unitFile.includes('\\')) return '%n';
+  const literal = (s: string) => escapeSpecifiers(s).replace(/\\/g, '\\\\');
+  const at = unitFile.indexOf('@.');
+  return at < 0
+    ? literal(unitFile)
+    : `${literal(unitFile.slice(0, at))}@%i${literal(unitFile.slice(at + 1))}`;
 }

@@ -149,6 +149,11 @@ export function escapePathValue(path: string): string {
       `path ${JSON.stringify(path)} begins or ends with white space, which systemd strips`,
     );
   }
+  if (Buffer.byteLength(path) >= PATH_MAX) {
+    throw new UnitSyntaxError(
+      `a path of ${Buffer.byteLength(path)} bytes is longer than systemd accepts (PATH_MAX ${PATH_MAX}: it would ignore the directive)`,
+    );
+  }
   return escapeSpecifiers(path);
 }
 
@@ -197,6 +202,9 @@ export function projectComponent(project: string): string {
   return c;
 }
 
+/** Linux's PATH_MAX, NUL included: systemd ignores a longer path (measured: WorkingDirectory= was dropped). */
+const PATH_MAX = 4096;
+
 /** Longest unit name systemd accepts, suffix included (UNIT_NAME_MAX). */
 const UNIT_NAME_MAX = 255;
 /** A project's escaped name stays short, so a long program name is what gets cut. */
@@ -230,4 +238,14 @@ export function unitName(project: string, name: string | null, suffix: string): 
 /** An octal mode or umask as systemd writes it: `0` and at least three digits. */
 export function octal(n: number): string {
   return `0${n.toString(8).padStart(3, '0')}`;
+}
+
+/**
+ * The common part of a program's units (`PROJECT-NAME`), short enough that
+ * every name built on it fits: `.service`, `.socket`, `@.service` and
+ * `@INSTANCE.service`, each with its `.d` drop-in directory.
+ */
+export function unitBase(project: string, name: string): string {
+  const longest = '@.service';
+  return unitName(project, name, longest).slice(0, -longest.length);
 }

@@ -343,7 +343,7 @@ export const PROGRAM_RULES = {
     best: 'APPROX',
     apply(c) {
       const { env, dropped } = processEnvironment(c.p, c.g.name);
-      c.service.push(...envDirectives(env, c.inlineEnv, c.scope));
+      c.service.push(...envDirectives(env, c.inlineEnv, c.scope, c.file));
       return environmentOutcomes(dropped);
     },
   },

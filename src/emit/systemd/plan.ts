@@ -10,11 +10,18 @@ import type { Finding } from '../../model/finding.ts';
 import type { Group, ProgramInfo } from '../../model/group.ts';
 import { groupSpec, isGroupSection, namespec } from '../../model/names.ts';
 import type { Process } from '../../model/process.ts';
+import { formatOrigin } from '../../model/origin.ts';
 import type { ExecutableCheck } from './command.ts';
 import { isExecutableOnDisk } from './command.ts';
 import type { Layout, ServiceContext } from './context.ts';
 import { ENV_FILE_NAME, processEnvironment } from './environment.ts';
-import { projectComponent, unitName, unitNameComponent, UnitSyntaxError } from './escape.ts';
+import {
+  projectComponent,
+  unitBase,
+  unitName,
+  unitNameComponent,
+  UnitSyntaxError,
+} from './escape.ts';
 import { socketAddress } from './fcgi.ts';
 import type { Directive } from './findings.ts';
 import { ProgramFindings, supervisordFinding } from './findings.ts';
@@ -139,8 +146,9 @@ function layoutProgram(
     );
     return { f, files: [] };
   }
-  const base = unitName(o.project, info.name, '');
-  const socketFile = socketAddress(g) !== null ? unitName(o.project, info.name, '.socket') : null;
+  refuseNul(f, procs);
+  const base = unitBase(o.project, info.name);
+  const socketFile = socketAddress(g) !== null ? `${base}.socket` : null;
   const common = { g, f, partOf, socketFile, groupPriority: g.priority };
   const skeleton = (
     layout: Layout,
@@ -182,8 +190,51 @@ function layoutProgram(
   return { f, files };
 }
 
+/**
+ * A NUL in a value: no process can be given one (supervisor fails at spawn,
+ * "embedded null byte"), and inside supctl NUL marks a template's instance
+ * (escape.ts INSTANCE), so it is refused here, naming the key.
+ */
+function refuseNul(f: ProgramFindings, procs: Process[]): void {
+  const has = (v: string | null | undefined) => v != null && v.includes('\u0000');
+  for (const p of procs) {
+    const bad: [string, boolean][] = [
+      ['command', p.argv.some(has)],
+      ['process_name', has(p.name)],
+      ['directory', has(p.directory)],
+      ['user', has(p.user)],
+      ['stdout_logfile', has(p.stdout_logfile)],
+      ['stderr_logfile', has(p.stderr_logfile)],
+      ['environment', Object.entries(p.environment ?? {}).some(([k, v]) => has(k) || has(v))],
+    ];
+    for (const [key, yes] of bad) {
+      if (yes) {
+        throw new UnitSyntaxError(
+          `${formatOrigin(f.origin(key))}: holds a NUL character, which no process can be given (supervisor fails at spawn)`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * systemd.special(7) targets a project name could become (names with `-`
+ * cannot: the project part escapes it). The manager-side check in
+ * control/systemd/ownership.ts also refuses any other unit that exists.
+ */
+const SPECIAL_TARGETS = new Set(
+  'basic bluetooth cryptsetup default emergency exit final getty graphical halt hibernate initrd kexec machines network paths poweroff printer reboot rescue shutdown sigpwr sleep slices smartcard sockets sound suspend swap sysinit timers tpm2 umount'
+    .split(' ')
+    .map((n) => `${n}.target`),
+);
+
 export function planSystemd(d: Deployment, o: SystemdOptions): SystemdPlan {
   const projectTarget = unitName(o.project, null, '.target');
+  if (SPECIAL_TARGETS.has(projectTarget)) {
+    throw new UnitSyntaxError(
+      `project ${o.project} would write ${projectTarget}, one of systemd's own units (systemd.special(7)): choose another --name`,
+    );
+  }
   const findings: Finding[] = [];
   const programFindings: ProgramFindings[] = [];
   const skeletons: Skeleton[] = [];
