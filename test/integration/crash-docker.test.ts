@@ -56,7 +56,7 @@ interface Container {
 
 describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-crashd-'));
-  const env = { ...process.env, DOCKER_HOST: h.docker.host };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: h.docker.host };
   delete env['SUPCTL_FAILPOINT'];
   const v1 = join(dir, 'v1.conf');
   const v2 = join(dir, 'v2.conf');
