@@ -34,9 +34,9 @@ function failpointsInSource(): string[] {
 const NOT_ON_FRESH_APPLY = new Set(['docker:apply:renamed-first']);
 
 /** Group a (two processes) carries the version in its environment; b never changes. */
-const conf = (mark: string) => `[program:a]
+const conf = (mark: string, extra = '') => `[program:a]
 command=/bin/sleep 1001
-numprocs=2
+${extra}numprocs=2
 process_name=%(program_name)s_%(process_num)s
 environment=MARK="${mark}"
 startsecs=0
@@ -62,6 +62,9 @@ describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) 
   const v2 = join(dir, 'v2.conf');
   writeFileSync(v1, conf('v1'));
   writeFileSync(v2, conf('v2'));
+  // the daemon refuses to start a container whose user is not in the image
+  const unstartable = join(dir, 'unstartable.conf');
+  writeFileSync(unstartable, conf('v3', 'user=nosuchuser\n'));
   const lock = lockPath(h.docker.host, PROJECT);
 
   const supctl = (failpoint: string | undefined, verb: string, ...args: string[]) => {
@@ -215,6 +218,25 @@ describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) 
         .sort(),
       before.map((c) => c.id).sort(),
     );
+  });
+
+  test('a failed update undoes exactly what it did: a container it did not stop stays stopped', () => {
+    ok('update', v1);
+    ok('stop', 'a:a_0');
+    const before = containers();
+    const r = supctl(undefined, 'update', unstartable);
+    assert.notEqual(r.status, 0, r.out);
+    const st = supctl(undefined, 'status');
+    assert.deepEqual(
+      st.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/).slice(0, 2).join(' ')),
+      ['a:a_0 STOPPED', 'a:a_1 RUNNING', 'b RUNNING'],
+      r.out + st.out,
+    );
+    assert.deepEqual(containers(), before);
+    assert.deepEqual(lockFiles(), [], 'lock files left');
   });
 
   for (const point of removePoints) {
