@@ -6,23 +6,43 @@
  * added, left over = removed. Results are reported by supervisor group.
  *
  * Update order, so that a failure leaves the previous containers running:
- *  1. check every image exists, create the network if missing;
+ *  1. check every image exists, finish or undo what a crashed run left
+ *     (recover()), create the network if missing;
  *  2. create every new container (changed ones under NAME.supctl-next,
  *     added ones under their final name) — on any failure remove what was
  *     created: nothing else was touched;
- *  3. stop the old changed/removed containers, start the new ones — if a
- *     start fails, remove the new ones and start the old ones again;
- *  4. remove the old containers and rename the new ones to their names.
+ *  3. note the running old ones in the journal, stop the old
+ *     changed/removed containers, start the new ones — if a stop or start
+ *     fails, remove what this run created and start what it stopped;
+ *  4. remove the old containers and rename the new ones to their names;
+ *  5. start unchanged containers that should run (apply: every autostart
+ *     one; update: those a crashed run left down), drop the journal.
+ *
+ * A SIGKILL between any two steps (failpoint() marks each) leaves a state
+ * the next apply or update converges from: a temp container whose old one
+ * still exists is removed, one whose old one is gone takes its name, a
+ * never-started autostart container is started, and the journal names the
+ * containers that were stopped while running.
  */
 import type Dockerode from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
+import { failpoint } from '../failpoint.ts';
 import { acquireLock } from '../lock.ts';
 import { BackendError, type ApplyOptions, type ApplyResult, type ChangeSet } from '../types.ts';
 import type { DockerClient } from './client.ts';
 import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
 import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
+import { clearJournal, journalPath, readJournal, writeJournal } from './journal.ts';
 import { lockPath } from './lock-path.ts';
-import { each, ignore404, removeContainer, startContainer, stopContainer } from './ops.ts';
+import {
+  each,
+  eachSettled,
+  ignore404,
+  removeContainer,
+  renameContainer,
+  startContainer,
+  stopContainer,
+} from './ops.ts';
 
 interface Existing {
   id: string;
@@ -30,10 +50,12 @@ interface Existing {
   group: string;
   hash: string;
   running: boolean;
+  /** Created and never started: only a run that died (or failed) before its start leaves one. */
+  neverStarted: boolean;
   stopTimeout: number;
 }
 
-/** The project's containers (update leftovers included), from one list call. */
+/** The project's containers (a crashed run's temp ones included), from one list call. */
 async function existingContainers(client: DockerClient, project: string): Promise<Existing[]> {
   const list = await client.call('list containers', (d) =>
     d.listContainers({ all: true, filters: { label: [`${LABEL.supctlProject}=${project}`] } }),
@@ -44,6 +66,7 @@ async function existingContainers(client: DockerClient, project: string): Promis
     group: c.Labels[LABEL.group] ?? '',
     hash: c.Labels[LABEL.hash] ?? '',
     running: c.State === 'running' || c.State === 'restarting',
+    neverStarted: c.State === 'created',
     stopTimeout: Number(c.Labels[LABEL.stopwaitsecs] ?? '10') || 10,
   }));
 }
@@ -54,11 +77,9 @@ interface Diff {
   changed: { spec: ContainerSpec; old: Existing }[];
   removed: Existing[];
   unchanged: { spec: ContainerSpec; old: Existing }[];
-  leftovers: Existing[];
 }
 
 function diff(specs: ContainerSpec[], existing: Existing[]): Diff {
-  const leftovers = existing.filter((e) => e.name.endsWith(NEXT_SUFFIX));
   const current = new Map(
     existing.filter((e) => !e.name.endsWith(NEXT_SUFFIX)).map((e) => [e.name, e]),
   );
@@ -68,7 +89,6 @@ function diff(specs: ContainerSpec[], existing: Existing[]): Diff {
     changed: [],
     removed: [],
     unchanged: [],
-    leftovers,
   };
   const touched = new Set<string>();
   const wanted = new Set<string>();
@@ -205,11 +225,25 @@ export async function create(
 /** An apply on vfs storage can take minutes; a waiting one should outlast it. */
 const LOCK_TIMEOUT_MS = 300_000;
 
-/** Runs `fn` holding the project's apply lock: another run's temp containers are not leftovers. */
-async function locked<T>(client: DockerClient, project: string, fn: () => Promise<T>): Promise<T> {
-  const release = await acquireLock(lockPath(client.host, project), LOCK_TIMEOUT_MS);
+/**
+ * Runs `fn` holding the project's apply lock (another run's temp containers
+ * are not leftovers), with the journal's path. A lock left by a killed run
+ * is taken over (lock.ts). `step` names the failpoints, literally, so the
+ * crash test can find every one in the source.
+ */
+async function locked<T>(
+  client: DockerClient,
+  project: string,
+  step: { locked: () => void; unlocking: () => void },
+  fn: (journal: string) => Promise<T>,
+): Promise<T> {
+  const lock = lockPath(client.host, project);
+  const release = await acquireLock(lock, LOCK_TIMEOUT_MS);
   try {
-    return await fn();
+    step.locked();
+    const r = await fn(journalPath(lock));
+    step.unlocking();
+    return r;
   } finally {
     release();
   }
@@ -228,7 +262,53 @@ export async function applyDeployment(
       written: [],
     };
   }
-  return locked(client, o.project, () => applyLocked(client, specs, o, opts));
+  return locked(
+    client,
+    o.project,
+    {
+      locked: () => failpoint('docker:apply:locked'),
+      unlocking: () => failpoint('docker:apply:unlocking'),
+    },
+    (journal) => applyLocked(client, specs, o, opts, journal),
+  );
+}
+
+/**
+ * Leftovers of a run that died half-way, all under temp names: one whose
+ * old container still exists never replaced it (removed; the old one
+ * stays), one whose old container is gone was being renamed (it takes the
+ * name). True when anything changed.
+ */
+async function recover(client: DockerClient, existing: Existing[]): Promise<boolean> {
+  const names = new Set(existing.map((e) => e.name));
+  const temps = existing.filter((e) => e.name.endsWith(NEXT_SUFFIX));
+  await each(temps, async (t) => {
+    const name = t.name.slice(0, -NEXT_SUFFIX.length);
+    if (names.has(name)) await removeContainer(client, t.id);
+    else await renameContainer(client, t.id, name);
+  });
+  return temps.length > 0;
+}
+
+interface Created {
+  spec: ContainerSpec;
+  id: string;
+  temp: boolean;
+}
+
+/**
+ * Undoes exactly what this run did (not what it planned): removes the
+ * containers it created, starts the ones it stopped. Every step is tried;
+ * true when all succeeded.
+ */
+async function rollback(
+  client: DockerClient,
+  created: Created[],
+  stopped: Existing[],
+): Promise<boolean> {
+  const removing = await eachSettled(created, (c) => removeContainer(client, c.id));
+  const starting = await eachSettled(stopped, (x) => startContainer(client, x.name, x.id));
+  return removing.length === 0 && starting.length === 0;
 }
 
 async function applyLocked(
@@ -236,20 +316,24 @@ async function applyLocked(
   specs: ContainerSpec[],
   o: SpecOptions,
   opts: ApplyOptions,
+  journal: string,
 ): Promise<ApplyResult> {
-  const plan = diff(specs, await existingContainers(client, o.project));
   const written: string[] = [];
-
   await checkImages(client, specs);
-  // leftovers of an update that died half-way: never running under their temp name for long
-  await each(plan.leftovers, (e) => removeContainer(client, e.id));
+  let existing = await existingContainers(client, o.project);
+  if (await recover(client, existing)) existing = await existingContainers(client, o.project);
+  const plan = diff(specs, existing);
+  // containers a crashed run stopped while they ran
+  const down = readJournal(journal);
   if (await ensureNetwork(client, o.project)) written.push(`network ${networkName(o.project)}`);
+  failpoint('docker:apply:prepared');
 
   // 2. create everything new; undo on failure
-  const created: { spec: ContainerSpec; c: Dockerode.Container; temp: boolean }[] = [];
+  const created: Created[] = [];
   const createOne = async (spec: ContainerSpec, temp: boolean) => {
     const c = await create(client, spec, temp ? spec.name + NEXT_SUFFIX : spec.name);
-    created.push({ spec, c, temp });
+    created.push({ spec, id: c.id, temp });
+    failpoint('docker:apply:created-first');
   };
   try {
     await each(
@@ -260,59 +344,82 @@ async function applyLocked(
       (x) => createOne(x.spec, x.temp),
     );
   } catch (e) {
-    await Promise.allSettled(created.map(({ c }) => removeContainer(client, c.id)));
+    await rollback(client, created, []);
     throw e;
   }
+  failpoint('docker:apply:created');
 
-  // 3. stop the old, start the new; undo on failure
+  // 3. stop the old, start the new; undo what ran on failure
   const olds = [...plan.changed.map((x) => x.old), ...plan.removed];
-  const wasRunning = olds.filter((x) => x.running);
-  await each(olds, (x) => stopContainer(client, x.id, x.stopTimeout));
+  writeJournal(journal, [...down, ...olds.filter((x) => x.running).map((x) => x.id)]);
+  const stopped: Existing[] = [];
   try {
+    await each(olds, async (x) => {
+      if ((await stopContainer(client, x.id, x.stopTimeout)) === 'stopped') stopped.push(x);
+    });
+    failpoint('docker:apply:stopped');
     await each(
       created.filter(({ spec }) => spec.autostart),
-      ({ c, spec }) => startContainer(client, spec.name, c.id),
+      ({ id, spec }) => startContainer(client, spec.name, id),
     );
   } catch (e) {
-    await each(created, ({ c }) => removeContainer(client, c.id)).catch(() => undefined);
-    await each(wasRunning, (x) => startContainer(client, x.name, x.id)).catch(() => undefined);
+    // an undo that failed leaves the journal naming what it could not start
+    if (await rollback(client, created, stopped)) writeJournal(journal, down);
     throw e;
   }
+  failpoint('docker:apply:started');
 
-  // 4. remove the old ones, give the new ones their names
+  // 4. remove the old ones, give the new ones their names (a crash here: recover() finishes it)
   await each(olds, (x) => removeContainer(client, x.id));
+  failpoint('docker:apply:removed-old');
   await each(
     created.filter(({ temp }) => temp),
-    ({ c, spec }) =>
-      client.call(
-        `rename container to ${spec.name}`,
-        () => c.rename({ name: spec.name }) as Promise<unknown>,
-      ),
+    async ({ id, spec }) => {
+      await renameContainer(client, id, spec.name);
+      failpoint('docker:apply:renamed-first');
+    },
   );
+  failpoint('docker:apply:renamed');
   for (const { spec } of created) written.push(`container ${spec.name}`);
   for (const x of plan.removed) written.push(`removed container ${x.name}`);
 
-  // apply (not update): also start unchanged autostart containers that are down
-  if (!opts.onlyChanges) {
-    await each(
-      plan.unchanged.filter(({ spec, old }) => spec.autostart && !old.running),
-      ({ old }) => startContainer(client, old.name, old.id),
-    );
-  }
+  // 5. unchanged containers that should run: apply, every autostart one; update, those a crash left down
+  const wasDown = new Set(down);
+  await each(
+    plan.unchanged.filter(
+      ({ spec, old }) =>
+        !old.running &&
+        (wasDown.has(old.id) || (spec.autostart && (!opts.onlyChanges || old.neverStarted))),
+    ),
+    ({ old }) => startContainer(client, old.name, old.id),
+  );
+  failpoint('docker:apply:converged');
+  clearJournal(journal);
   return { changes: plan.changes, written };
 }
 
 export async function removeProject(client: DockerClient, project: string): Promise<void> {
-  await locked(client, project, () => removeLocked(client, project));
+  await locked(
+    client,
+    project,
+    {
+      locked: () => failpoint('docker:remove:locked'),
+      unlocking: () => failpoint('docker:remove:unlocking'),
+    },
+    (journal) => removeLocked(client, project, journal),
+  );
 }
 
-async function removeLocked(client: DockerClient, project: string): Promise<void> {
+async function removeLocked(client: DockerClient, project: string, journal: string): Promise<void> {
   const existing = await existingContainers(client, project);
   await each(existing, (x) => stopContainer(client, x.id, x.stopTimeout).catch(() => undefined));
+  failpoint('docker:remove:stopped');
   await each(existing, (x) => removeContainer(client, x.id));
+  failpoint('docker:remove:removed');
   await ignore404(
     client.call(`remove network ${networkName(project)}`, (dk) =>
       dk.getNetwork(networkName(project)).remove(),
     ),
   );
+  clearJournal(journal);
 }

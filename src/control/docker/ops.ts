@@ -46,6 +46,17 @@ export async function startContainer(
   );
 }
 
+export async function renameContainer(
+  client: DockerClient,
+  id: string,
+  name: string,
+): Promise<void> {
+  await client.call(
+    `rename ${id.slice(0, 12)} to ${name}`,
+    (dk) => dk.getContainer(id).rename({ name }) as Promise<unknown>,
+  );
+}
+
 export async function removeContainer(client: DockerClient, id: string): Promise<void> {
   await ignore404(
     client.call(`remove ${id.slice(0, 12)}`, (dk) => dk.getContainer(id).remove({ force: true })),
@@ -77,4 +88,20 @@ export async function each<T, R>(items: readonly T[], fn: (x: T) => Promise<R>):
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
   if (first) throw first.e;
   return out;
+}
+
+/** fn over every item, CONCURRENCY at a time, whatever fails (an undo tries every step); the failures. */
+export async function eachSettled<T>(
+  items: readonly T[],
+  fn: (x: T) => Promise<unknown>,
+): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  await each(items, async (x) => {
+    try {
+      await fn(x);
+    } catch (e) {
+      errors.push(e);
+    }
+  });
+  return errors;
 }
