@@ -111,7 +111,7 @@ test('umask 077 does not narrow a 0644 file; an existing directory keeps its mod
 
 test('temp files of a killed writer are removed on the next write; a live writer keeps its own', () => {
   const out = fresh();
-  const dead = spawnSync('/bin/true').pid!; // a pid that has exited
+  const dead = spawnSync('/bin/true').pid; // a pid that has exited
   const stale = `.a.service.${dead}.0123456789abcdef.supctl-tmp`;
   const live = `.a.service.${process.pid}.fedcba9876543210.supctl-tmp`;
   writeFileSync(join(out, stale), 'half\n');
