@@ -26,6 +26,7 @@ PACKAGES=(
   util-linux       # unshare, setsid, flock
   tar
   shellcheck       # lints the shell scripts (make lint)
+  logrotate        # reads the --logrotate snippet in a test
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }

@@ -13,7 +13,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import { logBaseDirectory } from '../../model/effective.ts';
 import type { Process } from '../../model/process.ts';
-import { escapePathValue } from './escape.ts';
+import { escapePathValue, UnitSyntaxError } from './escape.ts';
 import type { ServiceContext } from './context.ts';
 import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
@@ -164,6 +164,22 @@ function streamOutcomes(
 }
 
 /** A logrotate(8) snippet for the log files supervisor would have rotated. */
+/**
+ * A log file as logrotate reads it: in double quotes (spaces), with glob
+ * characters backslash-escaped, so `a*b.log` rotates that file and no other
+ * (logrotate expands every name with glob(3); measured with logrotate 3.21).
+ * A name logrotate's quoting cannot carry is refused.
+ */
+function logrotatePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/["\u0000-\u001f\u007f]/.test(path)) {
+    throw new UnitSyntaxError(
+      `logrotate cannot name the log file ${JSON.stringify(path)} (a double quote or control character)`,
+    );
+  }
+  return `"${path.replace(/[\\*?[\]]/g, (c) => `\\${c}`)}"`;
+}
+
 export function logrotateText(entries: RotateEntry[]): string {
   const seen = new Set<string>();
   const blocks: string[] = [];
@@ -172,7 +188,7 @@ export function logrotateText(entries: RotateEntry[]): string {
     seen.add(e.path);
     blocks.push(
       [
-        `${JSON.stringify(e.path)} {`,
+        `${logrotatePath(e.path)} {`,
         `    size ${e.maxbytes}`,
         `    rotate ${e.backups}`,
         '    copytruncate',

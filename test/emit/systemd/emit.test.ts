@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { emitSystemd } from '../../../src/emit/systemd/index.ts';
 import { deployment, program, proc } from './fixture.ts';
@@ -109,4 +113,29 @@ void test('logrotate: the relative log files of a template are rotated where the
   assert.match(rotate, /^"\/srv\/w\/w-1\.log" \{$/m);
   const unit = r.files.find((f) => f.path === 'p-w@.service')!.content;
   assert.match(unit, /^StandardOutput=append:\/srv\/w\/w-%i\.log$/m);
+});
+
+void test('logrotate: glob characters in a log path name that file only (real logrotate)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'supctl-lr-'));
+  const log = join(dir, 'a*b [1].log');
+  const r = emitSystemd(
+    deployment([program('w', [proc('w', { stdout_logfile: log, stdout_logfile_maxbytes: 1000 })])]),
+    { ...opts, logrotate: true },
+  );
+  const conf = r.files.find((f) => f.path === 'p.logrotate')!.content;
+  assert.match(conf, /^"[^"]*a\\\*b \\\[1\\\]\.log" \{$/m);
+  const bad = () =>
+    emitSystemd(
+      deployment([
+        program('w', [proc('w', { stdout_logfile: `${dir}/a"b.log`, stdout_logfile_maxbytes: 9 })]),
+      ]),
+      { ...opts, logrotate: true },
+    );
+  assert.throws(bad, /logrotate cannot name the log file/);
+  writeFileSync(log, 'x'.repeat(2000));
+  writeFileSync(join(dir, 'aXb 1.log'), 'x'.repeat(2000)); // what the unescaped glob would match
+  writeFileSync(join(dir, 'conf'), conf);
+  execFileSync('/usr/sbin/logrotate', ['-s', join(dir, 'state'), '-f', join(dir, 'conf')]);
+  assert.ok(existsSync(`${log}.1`), 'the named file was rotated');
+  assert.ok(!existsSync(join(dir, 'aXb 1.log.1')), 'no other file was');
 });
