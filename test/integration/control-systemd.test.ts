@@ -74,7 +74,7 @@ describeWithHarness('systemd control backend', (h) => {
   after(() => rmSync(LOG_ROOT, { recursive: true, force: true }));
 
   test('apply → RUNNING with pid; start/stop/restart/signal and their faults; logs; remove', async () => {
-    const project = `cs-verbs-${RUN}`;
+    const project = `cs_verbs_${RUN}`;
     const w0 = sleeper('w_0', 1000, { program: 'w', processNum: 0 });
     const w1 = sleeper('w_1', 1000, { program: 'w', processNum: 1 });
     const d = deployment([
@@ -225,7 +225,7 @@ describeWithHarness('systemd control backend', (h) => {
   });
 
   test('apply → reread → update: added, changed, removed; the unchanged pid stays', async () => {
-    const project = `cs-update-${RUN}`;
+    const project = `cs_update_${RUN}`;
     const b = await open(h, project);
     try {
       const d1 = dep([sleeper('keep'), sleeper('chg', 1000), sleeper('gone')]);
@@ -260,7 +260,7 @@ describeWithHarness('systemd control backend', (h) => {
   });
 
   test('a failing apply rolls back: old units and manifest restored, the old program keeps its pid', async () => {
-    const project = `cs-rollback-${RUN}`;
+    const project = `cs_rollback_${RUN}`;
     const b = await open(h, project);
     try {
       const d1 = dep([sleeper('old')]);
@@ -305,7 +305,7 @@ describeWithHarness('systemd control backend', (h) => {
   });
 
   test('two applies at once are serialized by the lock', async () => {
-    const project = `cs-lock-${RUN}`;
+    const project = `cs_lock_${RUN}`;
     const [b1, b2] = await Promise.all([open(h, project), open(h, project)]);
     try {
       const dA = dep([sleeper('both'), sleeper('onlya')]);
@@ -331,7 +331,7 @@ describeWithHarness('systemd control backend', (h) => {
   });
 
   test('a crash shows BACKOFF, then RUNNING again with the restart counted', async () => {
-    const project = `cs-crash-${RUN}`;
+    const project = `cs_crash_${RUN}`;
     const b = await open(h, project);
     try {
       await b.apply(dep([sh('crash', 'sleep 1.5; exit 3', { startsecs: 1 })]), {
@@ -358,7 +358,7 @@ describeWithHarness('systemd control backend', (h) => {
     // the emitter writes StartLimitIntervalSec=0 (supervisord never limits
     // restarts after RUNNING); a start limit from a drop-in is what systemd
     // users set when they want supervisor's give-up, and must show as FATAL
-    const project = `cs-fatal-${RUN}`;
+    const project = `cs_fatal_${RUN}`;
     const b = await open(h, project);
     const dropDir = join(h.systemd.unitDir, `${project}-fail.service.d`);
     try {

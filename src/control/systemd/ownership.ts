@@ -55,8 +55,11 @@ export async function checkOwnership(
       );
     }
   }
-  // units by name: the manager also knows the ones in /usr/lib, /etc and /run
-  const names = fresh.filter((f) => !f.includes('/') && !f.startsWith(MANIFEST_DIR));
+  // units by name: the manager also knows the ones in /usr/lib, /etc and /run; a template
+  // (`x@.service`) cannot be asked for by name, one of its instances can
+  const names = fresh
+    .filter((f) => !f.includes('/') && !f.startsWith(MANIFEST_DIR))
+    .map((f) => f.replace('@.', '@supctl-probe.'));
   for (const u of await mgr.listUnitsByNames(names)) {
     if (u.load !== 'not-found') {
       throw new BackendError(
