@@ -113,6 +113,11 @@ class SupervisordBackend implements Backend {
     });
   }
 
+  /** supervisorctl's bare `pid`: supervisord's own. */
+  async daemonPid(): Promise<number> {
+    return Number(await this.s.call('supervisor.getPID'));
+  }
+
   /** reread: supervisord rereads its own config file; `d` only chose the daemon. */
   plan(_d: Deployment): Promise<ChangeSet> {
     return reread(this.s);
