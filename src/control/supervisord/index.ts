@@ -57,10 +57,14 @@ class SupervisordBackend implements Backend {
     const rows = (Array.isArray(infos) ? infos : []).map((i) => toProcessStatus(i, this.project));
     if (opts.detail) {
       // the program and what it forked (supervisord keeps no cgroup per
-      // program); one pass over /proc for every row
+      // program); one pass over /proc for every row. Only a pid whose
+      // parent is this supervisord: a remote daemon's (or another pid
+      // namespace's) pids name unrelated local processes.
+      const daemon = await this.daemonPid();
       const stats = allStats();
       for (const r of rows) {
-        const u = r.pid === null ? null : sumUsage(descendants(r.pid, stats));
+        if (r.pid === null || stats.get(r.pid)?.ppid !== daemon) continue;
+        const u = sumUsage(descendants(r.pid, stats));
         if (u) Object.assign(r, u);
       }
     }
