@@ -97,6 +97,9 @@ export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
   PyFormatError: 'INTERNAL',
   PyValueError: 'INTERNAL',
   DatatypeError: 'INTERNAL',
+  // the supervisord backend's session turns both into BackendErrors
+  XmlRpcError: 'INTERNAL',
+  XmlRpcFault: 'INTERNAL',
 };
 
 function ruleFor(err: unknown): ErrorRule | undefined {

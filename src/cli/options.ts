@@ -83,6 +83,7 @@ export function hoistable(): { values: Set<string>; flags: Set<string> } {
     for (const [name, o] of Object.entries(b.options)) {
       if (o.type === 'boolean') flags.add(`--${name}`).add(`--no-${name}`);
       else values.add(`--${name}`);
+      if (o.alias !== undefined) (o.type === 'boolean' ? flags : values).add(`-${o.alias}`);
     }
   }
   return { values, flags };

@@ -97,7 +97,7 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
             project,
           });
         },
-        file,
+        { file, deployment: d },
       );
     },
     ...(help === undefined

@@ -4,12 +4,15 @@
  * load D-Bus or Docker code (test/cli/lazy-load.test.ts). A new backend is
  * its folder (with a module exporting `open`) plus one `registerBackend` line.
  */
+import type { Deployment } from '../model/deployment.ts';
 import type { Backend } from './types.ts';
 
 /** A command-line option a backend adds to the control verbs (a yargs option). */
 export interface BackendOption {
   type: 'string' | 'boolean' | 'number';
   describe: string;
+  /** A one-letter form, e.g. `s` for supervisorctl's `-s URL`. */
+  alias?: string;
   array?: boolean;
   choices?: readonly string[];
   /** Only the verbs that read a config file (apply, update, reread) take it. */
@@ -26,6 +29,8 @@ export interface BackendContext {
   options: Readonly<Record<string, unknown>>;
   /** The backend's own environment variables that are set and not empty. */
   env: Readonly<Record<string, string>>;
+  /** The config file apply/update/reread read (undefined for the other verbs). */
+  deployment?: Deployment | undefined;
 }
 
 export type OpenBackend = (c: BackendContext) => Promise<Backend>;
@@ -91,4 +96,24 @@ registerBackend({
   },
   env: { DOCKER_HOST: 'the daemon (default: the local socket)' },
   load: () => import('./docker/open.ts'),
+});
+registerBackend({
+  name: 'supervisord',
+  describe: 'a running supervisord over its XML-RPC interface, as supervisorctl',
+  options: {
+    serverurl: {
+      type: 'string',
+      alias: 's',
+      describe:
+        "supervisord: URL of its server, unix:///path or http://host:port (default: the config file's, else http://localhost:9001)",
+    },
+    username: { type: 'string', alias: 'u', describe: 'supervisord: user name for its server' },
+    password: { type: 'string', alias: 'p', describe: 'supervisord: password for its server' },
+  },
+  env: {
+    SUPCTL_SERVERURL: 'the default -s/--serverurl',
+    SUPCTL_USERNAME: 'the default -u/--username',
+    SUPCTL_PASSWORD: 'the default -p/--password',
+  },
+  load: () => import('./supervisord/open.ts'),
 });

@@ -187,10 +187,12 @@ export function faultResult(namespec: string, fault: FaultCode, detail?: string)
  * One result as supervisorctl prints it: `web: started`, `web: stopped`,
  * `web: ERROR (not running)`, `web: ERROR (spawn error)` ...
  * supervisorctl prints a FAILED fault's own text; so does this, when the
- * backend gave one.
+ * backend gave one (bare, for stop and signal, as supervisorctl).
  */
 export function formatActionResult(verb: ActionVerb, r: ActionResult): string {
   if (r.ok) return `${r.namespec}: ${SUCCESS[verb]}`;
+  // supervisorctl's _signalresult (stop's too) returns a FAILED fault's string as the whole line
+  if (verb !== 'start' && r.fault === 'FAILED' && r.faultString !== undefined) return r.faultString;
   if (r.fault !== undefined && VERB_FAULTS[verb].includes(r.fault)) {
     return `${r.namespec}: ERROR (${FAULT_TEXT[r.fault]})`;
   }

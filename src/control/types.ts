@@ -63,6 +63,8 @@ export interface ActionResult {
   fault?: FaultCode;
   /** supervisorctl-style message, e.g. "ERROR (spawn error)". */
   message?: string;
+  /** supervisord's own fault text (its backend only): supervisorctl prints a FAILED stop or signal as just this. */
+  faultString?: string;
 }
 
 export interface LogRequest {
@@ -113,6 +115,8 @@ export interface Backend {
   /** Non-follow: resolves after the last chunk. Follow: until req.signal aborts. */
   logs(target: ProcessStatus, req: LogRequest, sink: (chunk: Buffer) => void): Promise<void>;
   avail(): Promise<AvailEntry[]>;
+  /** The pid of the daemon that runs the programs, for a bare `pid`; only a backend that has one. */
+  daemonPid?(): Promise<number>;
   /** reread: what applying `d` would change. */
   plan(d: Deployment): Promise<ChangeSet>;
   /** apply / update. All or nothing: on failure the previous state keeps running. */

@@ -8,7 +8,7 @@ import { encodeCall } from './encode.ts';
 import { collect, request, type ServerTarget } from './transport.ts';
 import { XmlRpcError, XmlRpcFault, type XmlRpcValue } from './types.ts';
 
-export interface XmlRpcClientOptions extends ServerTarget {
+interface XmlRpcClientOptions extends ServerTarget {
   /** Per-call deadline (default 30 s). */
   timeoutMs?: number | undefined;
 }

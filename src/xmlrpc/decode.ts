@@ -69,7 +69,7 @@ function noChildren(el: XmlElement): void {
 }
 
 /** Decodes one `<value>` element, iteratively (depth is bounded by the XML reader). */
-export function decodeValue(valueEl: XmlElement): XmlRpcValue {
+function decodeValue(valueEl: XmlElement): XmlRpcValue {
   if (valueEl.name !== 'value') bad(`expected <value>, got <${valueEl.name}>`);
   if (valueEl.children.length === 0) return valueEl.text;
   const t = only(valueEl, valueEl.children[0]!.name);

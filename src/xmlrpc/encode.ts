@@ -12,7 +12,7 @@ function encodeError(path: string, msg: string): never {
 }
 
 /** Escapes text for element content; CR as a reference, else XML's end-of-line rule turns it into LF. */
-export function escapeText(s: string, path = ''): string {
+function escapeText(s: string, path = ''): string {
   const bad = firstNonXmlChar(s);
   if (bad >= 0) {
     encodeError(
@@ -30,7 +30,7 @@ function pad(n: number, width: number): string {
 }
 
 /** dateTime.iso8601 as Python writes it (`%Y%m%dT%H:%M:%S`), from the UTC fields; milliseconds are dropped. */
-export function formatDateTime(d: Date, path = ''): string {
+function formatDateTime(d: Date, path = ''): string {
   const t = d.getTime();
   if (!Number.isFinite(t)) encodeError(path, 'invalid Date');
   const y = d.getUTCFullYear();

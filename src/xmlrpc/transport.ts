@@ -44,7 +44,7 @@ function authHeader(t: ServerTarget): Record<string, string> {
   return { Authorization: `Basic ${token}` };
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   method: 'GET' | 'POST';
   path: string;
   body?: string;

@@ -27,7 +27,7 @@ function fail(msg: string, pos: number): never {
 }
 
 /** XML 1.0's Char production (surrogates are checked as pairs). */
-export function isXmlChar(cp: number): boolean {
+function isXmlChar(cp: number): boolean {
   return (
     cp === 0x9 ||
     cp === 0xa ||

@@ -208,7 +208,8 @@ test('tail: -N, channel, bad channel, bad name, group name', async () => {
   const b = fixture();
   let r = recordIO();
   assert.equal(await ctlTail(b, { follow: false, words: ['-200', 'web', 'stderr'] }, r.io), 0);
-  assert.equal(r.raw(), 'err-line\n');
+  // the log text, then the newline supervisorctl's output() adds
+  assert.equal(r.raw(), 'err-line\n\n');
   assert.ok(b.calls.includes('logs web stderr 200 false'));
   r = recordIO();
   assert.equal(await ctlTail(b, { follow: false, words: ['web'] }, r.io), 0);
@@ -232,6 +233,38 @@ test('tail: -N, channel, bad channel, bad name, group name', async () => {
     channel: 'stdout',
     data: 'out-line\n',
   });
+});
+
+test("tail: a log the backend cannot give is supervisorctl's line on stdout, exit 1", async () => {
+  const b = fixture();
+  const failWith = (e: Error) => {
+    b.logs = () => Promise.reject(e);
+  };
+  // supervisord's own words keep theirs, under the name as typed
+  failWith(new BackendError('NOT_FOUND', 'web: ERROR (no log file)'));
+  let r = recordIO();
+  assert.equal(await ctlTail(b, { follow: false, words: ['web:web'] }, r.io), 1);
+  assert.deepEqual([r.out, r.raw()], [['web:web: ERROR (no log file)'], '']);
+  // another backend's detail goes in the parentheses
+  failWith(new BackendError('FAILED', 'journalctl for web.service: exit 1'));
+  r = recordIO();
+  assert.equal(await ctlTail(b, { follow: false, words: ['web'] }, r.io), 1);
+  assert.deepEqual(r.out, ['web: ERROR (journalctl for web.service: exit 1)']);
+  // an unreachable daemon is the CLI's one error line, not a tail line
+  failWith(new BackendError('UNREACHABLE', 'unix:///x no such file'));
+  await assert.rejects(ctlTail(b, { follow: false, words: ['web'] }, recordIO().io), BackendError);
+});
+
+test("pid: a bare pid is the daemon's when the backend has one", async () => {
+  const b = fixture();
+  Object.assign(b, { daemonPid: () => Promise.resolve(4242) });
+  let r = recordIO();
+  assert.equal(await ctlPid(b, [], r.io), 0);
+  assert.deepEqual(r.out, ['4242']);
+  assert.ok(!b.calls.includes('list'), 'no process list for the daemon pid');
+  r = recordIO();
+  assert.equal(await ctlPid(b, ['all'], r.io), 0);
+  assert.equal(r.out.length, 5);
 });
 
 test('avail, reread, update, apply --dry-run', async () => {

@@ -20,6 +20,7 @@ import { ComposeError } from '../../src/emit/compose/index.ts';
 import { UnitSyntaxError } from '../../src/emit/systemd/escape.ts';
 import { UnsafePathError } from '../../src/emit/write.ts';
 import { allManifests, readManifest } from '../../src/control/systemd/manifest.ts';
+import { XmlRpcError, XmlRpcFault } from '../../src/xmlrpc/types.ts';
 
 /** `class X extends Error` in every .ts file under src/. */
 function errorClassesInSource(dir = 'src'): string[] {
@@ -53,6 +54,8 @@ const SAMPLES: Record<string, [Error, number | null]> = {
   PyFormatError: [new PyFormatError('key', "'x'", 'x'), null],
   PyValueError: [new PyValueError('bad'), null],
   DatatypeError: [new DatatypeError('bad'), null],
+  XmlRpcError: [new XmlRpcError('PARSE', 'not XML'), null],
+  XmlRpcFault: [new XmlRpcFault(10, 'BAD_NAME: web'), null],
 };
 
 function assertOneLine(msg: string, what: string): void {

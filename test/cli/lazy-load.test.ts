@@ -66,6 +66,28 @@ test('the bundle keeps D-Bus and Docker out of the entry chunk', () => {
   for (const input of Object.keys(main.inputs)) assert.doesNotMatch(input, HEAVY);
 });
 
+test('the XML-RPC code (the supervisord backend) loads only with that backend', () => {
+  const meta = JSON.parse(readFileSync('dist/meta.json', 'utf8')) as {
+    outputs: Record<
+      string,
+      { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }
+    >;
+  };
+  // every chunk dist/main.js loads before a verb runs: its static imports, transitively
+  const eager = new Set<string>();
+  const todo = ['dist/main.js'];
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    const out = meta.outputs[f];
+    if (eager.has(f) || out === undefined) continue;
+    eager.add(f);
+    for (const i of out.imports) if (i.kind === 'import-statement') todo.push(i.path);
+  }
+  const xmlrpc = (f: string) =>
+    Object.keys(meta.outputs[f]!.inputs).some((i) => i.startsWith('src/xmlrpc/'));
+  assert.ok(Object.keys(meta.outputs).some(xmlrpc), 'some chunk holds src/xmlrpc');
+  assert.deepEqual([...eager].filter(xmlrpc), [], 'chunks loaded by every run');
+});
+
 test('--version prints the package version', () => {
   const r = spawnSync(process.execPath, ['bin/supctl', '--version'], { encoding: 'utf8' });
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };

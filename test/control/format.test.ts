@@ -121,6 +121,17 @@ test("result lines: started, stopped, signalled and supervisorctl's errors", () 
     }),
     'web: ERROR (stop job timeout)',
   );
+  // supervisord's own fault text: supervisorctl prints it bare for stop and signal, not start
+  const failed = {
+    namespec: 'web',
+    ok: false,
+    fault: 'FAILED' as const,
+    message: "FAILED: attempted to kill web with sig SIGTERM but it wasn't running",
+    faultString: "FAILED: attempted to kill web with sig SIGTERM but it wasn't running",
+  };
+  assert.equal(formatActionResult('stop', failed), failed.faultString);
+  assert.equal(formatActionResult('signal', failed), failed.faultString);
+  assert.equal(formatActionResult('start', failed), `web: ${failed.faultString}`);
 });
 
 test('avail: %-32s %-9s %-9s group_prio:process_prio, sorted by process name', () => {

@@ -222,7 +222,8 @@ startsecs=0
     r = run('tail', 'web', 'stderr');
     assert.match(r.stdout, /web-err/);
     r = run('tail', '-3', 'web');
-    assert.equal(r.stdout, 'ut\n');
+    // the last 3 bytes, then the newline supervisorctl's output() adds
+    assert.equal(r.stdout, 'ut\n\n');
     r = run('tail', 'ghost');
     assert.deepEqual([r.status, lines(r)], [1, ['ghost: ERROR (no such process name)']]);
     r = run('tail', 'web', 'stdlog');

@@ -5,6 +5,7 @@
  */
 import { backendEntry, defaultBackend, type BackendEntry } from '../../control/backends.ts';
 import type { Backend } from '../../control/types.ts';
+import type { Deployment } from '../../model/deployment.ts';
 import { defaultProjectName } from '../../emit/project-name.ts';
 import { UsageError } from '../errors.ts';
 import { str, type Args } from '../options.ts';
@@ -53,14 +54,24 @@ function own(e: BackendEntry, a: Args): { options: Args; env: Record<string, str
   return { options, env };
 }
 
-export async function openFor(a: Args, file?: string): Promise<{ backend: Backend; r: Resolved }> {
-  const r = resolveGlobals(a, file);
+/** The config file a verb read (apply, update, reread), and what it holds. */
+interface VerbConfig {
+  file: string;
+  deployment: Deployment;
+}
+
+export async function openFor(
+  a: Args,
+  config?: VerbConfig,
+): Promise<{ backend: Backend; r: Resolved }> {
+  const r = resolveGlobals(a, config?.file);
   const { open } = await r.backend.load();
   const timeout = a.timeout;
   const backend = await open({
     project: r.project,
     timeoutMs: typeof timeout === 'number' ? timeout : undefined,
     ...own(r.backend, a),
+    deployment: config?.deployment,
   });
   return { backend, r };
 }
@@ -69,9 +80,9 @@ export async function openFor(a: Args, file?: string): Promise<{ backend: Backen
 export async function withBackend(
   a: Args,
   fn: (b: Backend, io: CtlIO, r: Resolved) => Promise<number>,
-  file?: string,
+  config?: VerbConfig,
 ): Promise<number> {
-  const { backend, r } = await openFor(a, file);
+  const { backend, r } = await openFor(a, config);
   try {
     return await fn(backend, stdIO(a), r);
   } finally {

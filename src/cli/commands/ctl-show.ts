@@ -4,7 +4,7 @@
  */
 import { formatAvail, formatStatusLines } from '../../control/format.ts';
 import { resolveNames, splitNamespec, type NameMatch } from '../../control/names.ts';
-import { STOPPED_STATES, type Backend } from '../../control/types.ts';
+import { BackendError, STOPPED_STATES, type Backend } from '../../control/types.ts';
 import { CTL_EXIT, ExitStatus, exitForBadName } from '../errors.ts';
 import { printJson, type CtlIO } from './ctl-io.ts';
 
@@ -32,10 +32,17 @@ function badJson(bad: NameMatch[]): { name: string; error: string }[] {
 /**
  * `pid NAME…`: one pid a line, 0 (and exit 7) for a process that is not
  * running, `No such process NAME` (exit 1) for a bad name. supervisorctl's
- * bare `pid` prints supervisord's own pid; there is no such daemon here, so a
- * bare `pid` is `pid all`. Group names (`g:*`) expand to their processes.
+ * bare `pid` prints supervisord's own pid: so does a backend with a daemon
+ * (supervisord); on the others a bare `pid` is `pid all`. Group names
+ * (`g:*`) expand to their processes.
  */
 export async function ctlPid(b: Backend, names: string[], io: CtlIO): Promise<number> {
+  if (names.length === 0 && b.daemonPid) {
+    const pid = await b.daemonPid();
+    if (io.json) printJson(io, { daemon: true, pid });
+    else io.out(String(pid));
+    return 0;
+  }
   const all = await b.list();
   const r = resolveNames(all, names, { emptyMeansAll: true });
   const ex = new ExitStatus();
@@ -113,18 +120,43 @@ export async function ctlTail(b: Backend, t: TailArgs, io: CtlIO): Promise<numbe
     return CTL_EXIT.generic;
   }
   const req = { channel, bytes, follow, ...(t.signal ? { signal: t.signal } : {}) };
-  if (io.json && !follow) {
-    const chunks: Buffer[] = [];
-    await b.logs(target, req, (c) => chunks.push(c));
-    printJson(io, { name: target.namespec, channel, data: Buffer.concat(chunks).toString('utf8') });
-    return 0;
+  try {
+    if (io.json && !follow) {
+      const chunks: Buffer[] = [];
+      await b.logs(target, req, (c) => chunks.push(c));
+      const data = Buffer.concat(chunks).toString('utf8');
+      printJson(io, { name: target.namespec, channel, data });
+      return 0;
+    }
+    await b.logs(target, req, (c) =>
+      io.json
+        ? io.out(JSON.stringify({ name: target.namespec, channel, data: c.toString('utf8') }))
+        : io.write(c),
+    );
+  } catch (e) {
+    return tailFailed(e, name, target.namespec, io);
   }
-  await b.logs(target, req, (c) =>
-    io.json
-      ? io.out(JSON.stringify({ name: target.namespec, channel, data: c.toString('utf8') }))
-      : io.write(c),
-  );
+  // supervisorctl prints the log text with output(), which adds a newline; a follow streams raw
+  if (!follow && !io.json) io.write('\n');
   return 0;
+}
+
+/**
+ * A log the backend has none of, or cannot read: supervisorctl's line on
+ * stdout (`web: ERROR (no log file)`) and exit 1, under the name as typed.
+ * A backend whose message is already that line (supervisord's) keeps its
+ * words; another's detail goes in the parentheses. Anything else (the
+ * daemon unreachable) is thrown to the CLI's one error line.
+ */
+function tailFailed(e: unknown, typed: string, namespec: string, io: CtlIO): number {
+  if (!(e instanceof BackendError) || (e.code !== 'NOT_FOUND' && e.code !== 'FAILED')) throw e;
+  const own = `${namespec}: ERROR (`;
+  const line = e.message.startsWith(own)
+    ? `${typed}: ${e.message.slice(namespec.length + 2)}`
+    : `${typed}: ERROR (${e.message})`;
+  if (io.json) printJson(io, { name: namespec, error: line });
+  else io.out(line);
+  return CTL_EXIT.generic;
 }
 
 export async function ctlAvail(b: Backend, io: CtlIO): Promise<number> {

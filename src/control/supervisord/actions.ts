@@ -17,7 +17,7 @@ import { actionResult } from './faults.ts';
 import { isStruct, str } from './info.ts';
 import type { Session } from './session.ts';
 
-export type Verb = 'start' | 'stop' | 'signal';
+type Verb = 'start' | 'stop' | 'signal';
 
 const METHODS: Record<Verb, { one: string; group: string; acts: (p: ProcessStatus) => boolean }> = {
   // supervisord's make_allfunc predicates: isNotRunning, isRunning, isSignallable

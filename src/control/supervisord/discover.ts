@@ -12,20 +12,20 @@
  */
 import type { Deployment } from '../../model/deployment.ts';
 
-export interface ServerSettings {
+interface ServerSettings {
   serverUrl: string;
   username: string | null;
   password: string | null;
   source: 'flags' | 'supervisorctl' | 'unix_http_server' | 'inet_http_server' | 'default';
 }
 
-export interface ServerFlags {
+interface ServerFlags {
   serverUrl?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
 }
 
-export const DEFAULT_SERVER_URL = 'http://localhost:9001';
+const DEFAULT_SERVER_URL = 'http://localhost:9001';
 
 /** inet_http_server's port value (`host:port`, `:port`, `port`) as a URL to connect to. */
 export function inetUrl(port: string): string {

@@ -48,7 +48,7 @@ const TO_FACADE: Partial<Record<number, FaultCode>> = {
 export function actionResult(namespec: string, code: number, text: string): ActionResult {
   if (code === FAULTS.SUCCESS) return { namespec, ok: true };
   const fault = TO_FACADE[code] ?? 'FAILED';
-  return { namespec, ok: false, fault, message: text };
+  return { namespec, ok: false, fault, message: text, faultString: text };
 }
 
 /**

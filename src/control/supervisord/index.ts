@@ -21,16 +21,15 @@ import {
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
+import { descendants, sumUsage } from '../usage/index.ts';
+import { allStats } from '../usage/proc.ts';
 import { act } from './actions.ts';
 import { isStruct, str, toProcessStatus } from './info.ts';
 import { readLog } from './logs.ts';
-import { readUsage } from './proc-usage.ts';
 import { reread, update } from './reload.ts';
 import { Session } from './session.ts';
 
-export { discoverServer, type ServerFlags, type ServerSettings } from './discover.ts';
-
-export interface SupervisordBackendOptions {
+interface SupervisordBackendOptions {
   /** `unix:///path/supervisor.sock` or `http://host:port`. */
   serverUrl: string;
   username?: string | null | undefined;
@@ -57,12 +56,17 @@ class SupervisordBackend implements Backend {
     const infos = await this.s.call('supervisor.getAllProcessInfo');
     const rows = (Array.isArray(infos) ? infos : []).map((i) => toProcessStatus(i, this.project));
     if (opts.detail) {
-      await Promise.all(
-        rows.map(async (r) => {
-          if (r.pid === null) return;
-          Object.assign(r, await readUsage(r.pid));
-        }),
-      );
+      // the program and what it forked (supervisord keeps no cgroup per
+      // program); one pass over /proc for every row. Only a pid whose
+      // parent is this supervisord: a remote daemon's (or another pid
+      // namespace's) pids name unrelated local processes.
+      const daemon = await this.daemonPid();
+      const stats = allStats();
+      for (const r of rows) {
+        if (r.pid === null || stats.get(r.pid)?.ppid !== daemon) continue;
+        const u = sumUsage(descendants(r.pid, stats));
+        if (u) Object.assign(r, u);
+      }
     }
     return rows;
   }
@@ -111,6 +115,11 @@ class SupervisordBackend implements Backend {
         groupPriority: Number(c['group_prio']),
       };
     });
+  }
+
+  /** supervisorctl's bare `pid`: supervisord's own. */
+  async daemonPid(): Promise<number> {
+    return Number(await this.s.call('supervisor.getPID'));
   }
 
   /** reread: supervisord rereads its own config file; `d` only chose the daemon. */

@@ -5,7 +5,7 @@
  */
 import { namespec as makeNamespec } from '../../model/names.ts';
 import type { ProcessState, ProcessStatus } from '../types.ts';
-import type { XmlRpcValue } from '../../xmlrpc/types.ts';
+import type { XmlRpcStruct, XmlRpcValue } from '../../xmlrpc/types.ts';
 
 const STATES = new Set<ProcessState>([
   'STOPPED',
@@ -18,12 +18,12 @@ const STATES = new Set<ProcessState>([
   'UNKNOWN',
 ]);
 
-function field<T>(o: Record<string, XmlRpcValue>, key: string, type: string, fallback: T): T {
+function field<T>(o: XmlRpcStruct, key: string, type: string, fallback: T): T {
   const v = o[key];
   return typeof v === type ? (v as T) : fallback;
 }
 
-export function isStruct(v: XmlRpcValue): v is Record<string, XmlRpcValue> {
+export function isStruct(v: XmlRpcValue): v is XmlRpcStruct {
   return (
     typeof v === 'object' &&
     v !== null &&

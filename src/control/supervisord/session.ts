@@ -9,7 +9,7 @@ import { XmlRpcFault, type XmlRpcValue } from '../../xmlrpc/types.ts';
 import { BackendError } from '../types.ts';
 import { backendError, FAULTS } from './faults.ts';
 
-export interface SessionOptions {
+interface SessionOptions {
   serverUrl: string;
   username?: string | null | undefined;
   password?: string | null | undefined;

@@ -132,5 +132,6 @@ test('process info: supervisord facts kept, no restart count', () => {
     ok: false,
     fault: 'FAILED',
     message: 'STILL_RUNNING: a',
+    faultString: 'STILL_RUNNING: a',
   });
 });
