@@ -87,6 +87,7 @@ export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
   ConfigError: { exit: fixed(EXIT.config) },
   UsageError: { exit: fixed(EXIT.config) },
   ComposeError: { exit: fixed(EXIT.config) },
+  KubernetesError: { exit: fixed(EXIT.config) },
   UnitSyntaxError: {
     exit: fixed(EXIT.config),
     hint: 'systemd cannot express this value: change it in the config',

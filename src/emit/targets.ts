@@ -130,3 +130,27 @@ registerTarget({
     return { emit };
   },
 });
+registerTarget({
+  name: 'kubernetes',
+  describe: 'Kubernetes manifests',
+  options: {
+    image: {
+      type: 'string',
+      array: true,
+      default: [],
+      describe: 'kubernetes: IMAGE for all, or PROGRAM=IMAGE',
+    },
+    namespace: { type: 'string', describe: 'kubernetes: metadata.namespace of every object' },
+  },
+  load: async () => {
+    const { emitKubernetes, KubernetesError } = await import('./kubernetes/index.ts');
+    const emit: EmitTarget = (d, { project, options: o }) => {
+      const { image, images } = splitImages(strs(o.image));
+      if (image === undefined && Object.keys(images).length === 0) {
+        throw new KubernetesError('E_IMAGE', '--to kubernetes needs --image IMAGE');
+      }
+      return emitKubernetes(d, { project, namespace: str(o.namespace), image, images });
+    };
+    return { emit };
+  },
+});
