@@ -11,11 +11,11 @@ const SECRET_KEY = /PASS(WORD|WD)?|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE|CERT
 /** What a ConfigMap or Secret accepts as a data key. */
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export function looksSecret(key: string): boolean {
+function looksSecret(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-export interface EnvironmentSplit {
+interface EnvironmentSplit {
   configMap: Record<string, string>;
   secret: Record<string, string>;
   /** Inline env entries: indexed values, keys a ConfigMap cannot hold, the process number. */

@@ -12,7 +12,7 @@ import type { Fidelity } from '../../model/finding.ts';
 import type { ProgramKey } from '../compose/keys.ts';
 import type { KeyContext } from './types.ts';
 
-export interface Outcome {
+interface Outcome {
   fidelity: Fidelity;
   message: string;
 }

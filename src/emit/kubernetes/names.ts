@@ -12,7 +12,7 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * Longest base name: a StatefulSet's pods are NAME-ORDINAL and its
  * controller-revision-hash label is NAME-HASH (10 characters), both labels.
  */
-export const MAX_NAME = 52;
+const MAX_NAME = 52;
 
 export function isDnsLabel(s: string): boolean {
   return s.length <= 63 && LABEL.test(s);
@@ -34,7 +34,7 @@ export function dnsName(s: string): string {
 }
 
 /** A refusal: what cannot be named, and why. */
-export interface NameClash {
+interface NameClash {
   names: string[];
   reason: string;
 }

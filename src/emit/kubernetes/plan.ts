@@ -12,7 +12,7 @@ import type { Deployment } from '../../model/deployment.ts';
 import type { Group, ProgramInfo } from '../../model/group.ts';
 import type { Process } from '../../model/process.ts';
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Job';
+type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Job';
 
 /** The variable that carries the process number in an indexed workload. */
 export const PROCESS_NUM_VAR = 'SUPCTL_PROCESS_NUM';
@@ -36,7 +36,7 @@ export interface Workload {
 }
 
 /** Kubernetes expands $(VAR) in command, args and env values; `$$` is a literal `$`. */
-export function escapeDollar(s: string): string {
+function escapeDollar(s: string): string {
   return s.replaceAll('$', '$$$$');
 }
 

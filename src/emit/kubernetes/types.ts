@@ -20,7 +20,7 @@ export interface EnvVarDraft {
 }
 
 /** The one container of a workload's pods, in the key order it is written. */
-export interface ContainerDraft {
+interface ContainerDraft {
   name: string;
   image: string;
   command: string[];
@@ -30,7 +30,7 @@ export interface ContainerDraft {
   securityContext?: { runAsUser?: number; runAsGroup?: number };
 }
 
-export interface PodFailureRule {
+interface PodFailureRule {
   action: 'FailIndex';
   onExitCodes: { operator: 'In'; values: number[] };
 }

@@ -17,11 +17,11 @@ interface Validatable {
 type Model = new (data: Record<string, unknown>) => Validatable;
 
 const MODELS: Record<string, Model> = {
-  'v1/ConfigMap': ConfigMap as unknown as Model,
-  'v1/Secret': Secret as unknown as Model,
-  'apps/v1/Deployment': Deployment as unknown as Model,
-  'apps/v1/StatefulSet': StatefulSet as unknown as Model,
-  'batch/v1/Job': Job as unknown as Model,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'batch/v1/Job': Job,
 };
 
 /** Schema errors of one object (empty = valid); an unknown kind is an error. */
