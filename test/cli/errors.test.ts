@@ -17,6 +17,7 @@ import { PyValueError } from '../../src/config/pyprim.ts';
 import { ShlexError } from '../../src/config/shlex.ts';
 import { BackendError } from '../../src/control/types.ts';
 import { ComposeError } from '../../src/emit/compose/index.ts';
+import { KubernetesError } from '../../src/emit/kubernetes/index.ts';
 import { UnitSyntaxError } from '../../src/emit/systemd/escape.ts';
 import { UnsafePathError } from '../../src/emit/write.ts';
 import { allManifests, readManifest } from '../../src/control/systemd/manifest.ts';
@@ -47,6 +48,10 @@ const SAMPLES: Record<string, [Error, number | null]> = {
   ],
   UsageError: [new UsageError('--set x: expected KEY=VALUE'), EXIT.config],
   ComposeError: [new ComposeError('E_IMAGE', 'no image for program "web"'), EXIT.config],
+  KubernetesError: [
+    new KubernetesError('E_NAME', 'web_a, web-a would all be named web-a'),
+    EXIT.config,
+  ],
   UnitSyntaxError: [new UnitSyntaxError('path "/a\\u0001" holds control characters'), EXIT.config],
   UnsafePathError: [new UnsafePathError('refusing to write "../x": outside out'), EXIT.failure],
   BackendError: [new BackendError('FAILED', 'cannot read the manifest m.json'), 1],
@@ -163,7 +168,7 @@ test('through bin/supctl: the errors a user meets first are one line with their 
     [['convert', ok, '--to', 'compose', '--out', out], 2, /needs --image IMAGE/],
     [['convert', ok, '--to', 'compose', '--image', 'nope=x', '--out', out], 2, /no program "nope"/],
     [['convert', ctrl, '--to', 'systemd', '--out', out], 2, /change it in the config/],
-    [['convert', ok, '--to', 'kubernetes', '--out', out], 2, /Invalid values: .*see supctl --help/],
+    [['convert', ok, '--to', 'nomad', '--out', out], 2, /Invalid values: .*see supctl --help/],
     [['status', '--frobnicate'], 2, /Unknown argument/],
     [['parse', ok, '--set', 'novalue'], 2, /--set novalue: expected KEY=VALUE/],
     [['status', '--backend', 'docker'], 4, /cannot reach the Docker daemon/],
