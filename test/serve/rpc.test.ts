@@ -71,7 +71,7 @@ test('getAllProcessInfo: 13 keys, ints, lexical order', async () => {
   if (r.fault) return;
   const list = r.value as Record<string, XmlRpcValue>[];
   assert.deepEqual(
-    list.map((p) => `${String(p.group)}:${String(p.name)}`),
+    list.map((p) => `${p.group as string}:${p.name as string}`),
     ['g:a', 'g:b', 'web:web'],
   );
   const web = list[2]!;
