@@ -69,9 +69,9 @@ startsecs=0
     let err = '';
     serve.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     base = await waitFor(
+      'serve listening',
       () => /listening on (http:\/\/\S+)/.exec(err)?.[1],
       20_000,
-      'serve listening',
     );
     url = base;
   });
@@ -89,9 +89,9 @@ startsecs=0
 
   test("supervisorctl's status, version, pid, stop, start, restart, tail, avail", async () => {
     await waitFor(
+      'web RUNNING',
       () => (ctl('status', 'web').out[0]?.includes('RUNNING') ? true : undefined),
       20_000,
-      'web RUNNING',
     );
     const st = ctl('status');
     assert.equal(st.status, 3, st.out.join('\n'));
