@@ -5,12 +5,12 @@
  */
 import type { ProcessStatus } from '../control/types.ts';
 
-export interface Check {
+interface Check {
   name: string;
   ok: boolean;
 }
 
-export interface HealthAnswer {
+interface HealthAnswer {
   status: 200 | 404 | 500;
   body: string;
 }

@@ -9,7 +9,7 @@ import { RpcFault } from './faults.ts';
 /** The most a read fetches when it asks for "everything from offset". */
 const READ_CAP = 1024 * 1024;
 
-export interface LogSlice {
+interface LogSlice {
   text: string;
   offset: number;
   overflow: boolean;

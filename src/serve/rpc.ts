@@ -58,7 +58,7 @@ const NAMESPACES: Readonly<Record<string, Readonly<Record<string, Method>>>> = {
   system: SYSTEM,
 };
 
-export function allMethodNames(): string[] {
+function allMethodNames(): string[] {
   const out: string[] = [];
   for (const [ns, methods] of Object.entries(NAMESPACES)) {
     for (const m of Object.keys(methods)) out.push(`${ns}.${m}`);
@@ -77,7 +77,7 @@ function lookup(methodName: string): Method {
 }
 
 /** Calls one method; every failure is an RpcFault. */
-export async function callMethod(
+async function callMethod(
   c: RpcContext,
   methodName: string,
   params: XmlRpcValue[],

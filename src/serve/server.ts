@@ -15,7 +15,7 @@ import { handleRpc } from './rpc.ts';
 /** Bodies beyond this are refused with 413. */
 export const MAX_BODY = 1024 * 1024;
 
-export interface ServeOptions {
+interface ServeOptions {
   backend: Backend;
   credentials: Credentials | null;
   reload?: (() => Deployment) | undefined;
