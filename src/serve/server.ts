@@ -25,7 +25,8 @@ interface ServeOptions {
   logtailBytes?: number;
 }
 
-class TooLarge extends Error {}
+/** The one rejection readBody gives for a body over MAX_BODY. */
+const TOO_LARGE = new Error('request body too large');
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -34,7 +35,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new TooLarge());
+        reject(TOO_LARGE);
         req.resume();
         return;
       }
@@ -86,7 +87,7 @@ export function createServeServer(o: ServeOptions): Server {
       try {
         body = await readBody(req);
       } catch (err) {
-        sendError(res, err instanceof TooLarge ? 413 : 400, { Connection: 'close' });
+        sendError(res, err === TOO_LARGE ? 413 : 400, { Connection: 'close' });
         return '-';
       }
       const r = await handleRpc(rpc, body);
