@@ -101,6 +101,8 @@ export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
   // the supervisord backend's session turns both into BackendErrors
   XmlRpcError: 'INTERNAL',
   XmlRpcFault: 'INTERNAL',
+  // serve answers it as an XML-RPC fault; it never reaches the CLI
+  RpcFault: 'INTERNAL',
 };
 
 function ruleFor(err: unknown): ErrorRule | undefined {

@@ -233,6 +233,25 @@ export const VERBS: readonly Verb[] = [
       return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
     },
   },
+  {
+    command: 'serve',
+    summary:
+      "supervisor's XML-RPC (/RPC2, /logtail), /metrics and /livez /readyz /healthz over the backend",
+    builder: (y) =>
+      ctlOptions(y)
+        .option('c', {
+          alias: 'configuration',
+          type: 'string',
+          describe:
+            'config file: listen where its [inet_http_server]/[unix_http_server] say; reloadConfig reads it',
+        })
+        .option('listen', {
+          type: 'string',
+          describe:
+            "HOST:PORT or unix:PATH (default: the config file's servers, else 127.0.0.1:9001)",
+        }),
+    run: async (a) => (await import('./commands/serve.ts')).runServe(a),
+  },
   SANDBOX,
   PARSE,
   CONVERT,

@@ -3,6 +3,7 @@
  * cause prints one line (no stack) and exits with its documented status,
  * through the CLI's own mapping and, for the common ones, through bin/supctl.
  */
+import { RpcFault } from '../../src/serve/faults.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -61,6 +62,7 @@ const SAMPLES: Record<string, [Error, number | null]> = {
   DatatypeError: [new DatatypeError('bad'), null],
   XmlRpcError: [new XmlRpcError('PARSE', 'not XML'), null],
   XmlRpcFault: [new XmlRpcFault(10, 'BAD_NAME: web'), null],
+  RpcFault: [new RpcFault('BAD_NAME', 'web'), null],
 };
 
 function assertOneLine(msg: string, what: string): void {

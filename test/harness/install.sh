@@ -27,6 +27,7 @@ PACKAGES=(
   tar
   shellcheck       # lints the shell scripts (make lint)
   logrotate        # reads the --logrotate snippet in a test
+  prometheus       # promtool check metrics on supctl serve's /metrics
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }

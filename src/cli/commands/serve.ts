@@ -1,0 +1,105 @@
+/**
+ * `supctl serve`: opens the backend as the control verbs do, listens where
+ * --listen or the config file say, logs one line per request on stderr,
+ * and runs until SIGINT/SIGTERM.
+ */
+import { chmodSync, chownSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { createServeServer } from '../../serve/server.ts';
+import {
+  DEFAULT_LISTEN,
+  listenFromConfig,
+  parseListen,
+  type ListenAt,
+} from '../../serve/listen.ts';
+import type { Deployment } from '../../model/deployment.ts';
+import { str, type Args } from '../options.ts';
+import { openFor } from './control.ts';
+import { loadForCli } from './load.ts';
+
+function listenOn(server: Server, at: ListenAt): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const ready = (): void => {
+      server.off('error', reject);
+      if (at.kind === 'unix') {
+        chmodSync(at.path, at.chmod);
+        if (at.chown !== null) chownTo(at.path, at.chown);
+        resolve(`unix://${at.path}`);
+      } else {
+        const a = server.address() as AddressInfo;
+        resolve(`http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+      }
+    };
+    if (at.kind === 'unix') {
+      // supervisord removes a stale socket file before it binds
+      rmSync(at.path, { force: true });
+      server.listen(at.path, ready);
+    } else {
+      server.listen(at.port, at.host, ready);
+    }
+  });
+}
+
+/** chown USER[:GROUP], with ids resolved by id(1) as the names are the machine's. */
+function chownTo(path: string, spec: string): void {
+  const [user, group] = spec.split(':');
+  const uid = Number(execFileSync('id', ['-u', user!], { encoding: 'utf8' }).trim());
+  const gid = Number(
+    group === undefined
+      ? execFileSync('id', ['-g', user!], { encoding: 'utf8' }).trim()
+      : execFileSync('getent', ['group', group], { encoding: 'utf8' }).split(':')[2],
+  );
+  chownSync(path, uid, gid);
+}
+
+export async function runServe(a: Args): Promise<number> {
+  const file = str(a.c) ?? str(a.configuration);
+  const load = file === undefined ? undefined : (): Deployment => loadForCli(file, [], undefined);
+  const d = load?.();
+  const listen = str(a.listen);
+  const targets: ListenAt[] = [];
+  if (listen !== undefined) targets.push(parseListen(listen, null));
+  else if (d !== undefined) targets.push(...listenFromConfig(d));
+  if (targets.length === 0) targets.push(parseListen(DEFAULT_LISTEN, null));
+  // --listen keeps the file's credentials: the first server's that has them
+  const fileCreds =
+    d === undefined
+      ? null
+      : (listenFromConfig(d).find((t) => t.credentials !== null)?.credentials ?? null);
+  const { backend } = await openFor(
+    a,
+    d === undefined || file === undefined ? undefined : { file, deployment: d },
+  );
+  const servers: Server[] = [];
+  try {
+    for (const t of targets) {
+      const credentials = t.credentials ?? fileCreds;
+      const server = createServeServer({
+        backend,
+        credentials,
+        reload: load,
+        log: (line) => void process.stderr.write(`${line}\n`),
+      });
+      servers.push(server);
+      const where = await listenOn(server, t);
+      process.stderr.write(
+        `supctl serve: listening on ${where}${credentials !== null ? ' (basic auth)' : ''}\n`,
+      );
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+    for (const t of targets) if (t.kind === 'unix') rmSync(t.path, { force: true });
+    await backend.close().catch(() => undefined);
+  }
+}

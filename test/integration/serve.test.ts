@@ -1,0 +1,150 @@
+/**
+ * supctl serve end to end: bin/supctl serve over the harness's systemd user
+ * manager, read by Debian's real supervisorctl 4.2.5, a Python xmlrpc.client
+ * script doing what Cesi does, promtool on /metrics, and curl-free 401s.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { describeWithHarness, waitFor } from './harness.ts';
+
+const PROJECT = `srv${process.pid}`;
+
+describeWithHarness('supctl serve on the systemd user manager', (h) => {
+  const dir = mkdtempSync(join(tmpdir(), 'supctl-serve-'));
+  const env = {
+    ...process.env,
+    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
+    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
+    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
+    XDG_STATE_HOME: join(dir, 'state'),
+    SUPCTL_SCOPE: 'user',
+    SUPCTL_NAME: PROJECT,
+  };
+  const conf = join(dir, 'app.conf');
+  writeFileSync(
+    conf,
+    `[inet_http_server]
+port=127.0.0.1:9001
+username=u
+password=p
+
+[program:web]
+command=/bin/sh -c 'echo web-out; exec sleep 1000'
+startsecs=1
+
+[program:idle]
+command=/bin/sleep 1000
+autostart=false
+startsecs=0
+`,
+  );
+  let serve: ChildProcess | undefined;
+  let base = '';
+  let url = '';
+
+  const ctl = (...args: string[]) => {
+    const r = spawnSync('supervisorctl', ['-s', url, '-u', 'u', '-p', 'p', ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { status: r.status, out: r.stdout.split('\n').filter(Boolean) };
+  };
+
+  before(async () => {
+    const a = spawnSync(process.execPath, ['bin/supctl', 'apply', conf], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(a.status, 0, a.stderr);
+    serve = spawn(
+      process.execPath,
+      ['bin/supctl', 'serve', '-c', conf, '--listen', '127.0.0.1:0'],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    serve.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    base = await waitFor(
+      'serve listening',
+      () => /listening on (http:\/\/\S+)/.exec(err)?.[1],
+      20_000,
+    );
+    url = base;
+  });
+  after(() => {
+    if (serve?.pid !== undefined) process.kill(serve.pid, 'SIGTERM');
+    spawnSync(process.execPath, ['bin/supctl', 'remove'], { env, timeout: 120_000 });
+  });
+
+  test('401 without credentials', async () => {
+    const r = await fetch(`${base}/RPC2`, { method: 'POST', body: '' });
+    assert.equal(r.status, 401);
+    assert.equal(r.headers.get('www-authenticate'), 'Basic realm="default"');
+    assert.notEqual(ctl('-p', 'wrong', 'status').status, 0);
+  });
+
+  test("supervisorctl's status, version, pid, stop, start, restart, tail, avail", async () => {
+    await waitFor(
+      'web RUNNING',
+      () => (ctl('status', 'web').out[0]?.includes('RUNNING') ? true : undefined),
+      20_000,
+    );
+    const st = ctl('status');
+    assert.equal(st.status, 3, st.out.join('\n'));
+    assert.match(st.out[0]!, /^idle\s+STOPPED\s+Not started$/);
+    assert.match(st.out[1]!, /^web\s+RUNNING\s+pid \d+, uptime \d+:\d\d:\d\d$/);
+    assert.deepEqual(ctl('version'), { status: 0, out: ['4.2.5'] });
+    const pid = ctl('pid', 'web');
+    assert.match(pid.out[0]!, /^\d+$/);
+    assert.notEqual(pid.out[0], '0');
+    assert.deepEqual(ctl('stop', 'web'), { status: 0, out: ['web: stopped'] });
+    // supervisorctl 4.2.5 prints these faults but still exits 0
+    assert.deepEqual(ctl('stop', 'web').out, ['web: ERROR (not running)']);
+    assert.deepEqual(ctl('start', 'web'), { status: 0, out: ['web: started'] });
+    assert.deepEqual(ctl('start', 'web').out, ['web: ERROR (already started)']);
+    assert.deepEqual(ctl('restart', 'web'), { status: 0, out: ['web: stopped', 'web: started'] });
+    assert.deepEqual(ctl('start', 'nope'), { status: 1, out: ['nope: ERROR (no such process)'] });
+    const tail = ctl('tail', 'web');
+    assert.equal(tail.status, 0);
+    assert.ok(tail.out.includes('web-out'), tail.out.join('\n'));
+    const avail = ctl('avail');
+    assert.equal(avail.status, 0);
+    assert.match(avail.out.join('\n'), /^idle\s+in use\s+manual\s+999:999$/m);
+    assert.match(avail.out.join('\n'), /^web\s+in use\s+auto\s+999:999$/m);
+  });
+
+  test('a Python xmlrpc.client script doing what Cesi does', () => {
+    const script = `
+import sys, xmlrpc.client
+s = xmlrpc.client.ServerProxy(sys.argv[1].replace('http://', 'http://u:p@') + '/RPC2')
+assert 'supervisor.getAllProcessInfo' in s.system.listMethods()
+keys = {'name','group','description','start','stop','now','state','statename','spawnerr','exitstatus','logfile','stdout_logfile','stderr_logfile','pid'}
+for p in s.supervisor.getAllProcessInfo():
+    assert keys <= set(p), p
+    for k in ('start','stop','now','state','exitstatus','pid'): assert type(p[k]) is int, k
+assert 'web-out' in s.supervisor.tailProcessStdoutLog('web', 0, 500)[0]
+assert s.supervisor.stopProcess('web') is True
+assert s.supervisor.getProcessInfo('web')['statename'] == 'STOPPED'
+assert s.supervisor.startProcess('web') is True
+assert s.supervisor.getProcessInfo('web')['statename'] == 'RUNNING'
+print('ok')
+`;
+    const r = spawnSync('python3', ['-c', script, base], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stdout.trim(), 'ok', r.stderr);
+  });
+
+  test('promtool check metrics accepts /metrics; /readyz answers', async () => {
+    const headers = { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
+    const m = await (await fetch(`${base}/metrics`, { headers })).text();
+    assert.match(m, /^node_supervisord_up\{group="web",name="web"\} 1$/m);
+    const r = spawnSync('promtool', ['check', 'metrics'], { input: m, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const ready = await fetch(`${base}/readyz?verbose`, { headers });
+    assert.equal(ready.status, 200);
+    assert.equal(await ready.text(), '[+]web ok\nhealthz check passed\n');
+  });
+});
