@@ -7,14 +7,13 @@
  */
 import type { ProgramKind, ProgramInfo } from '../model/group.ts';
 import type { Origin } from '../model/origin.ts';
-import type { AutoRestart, Process, ProcessField } from '../model/process.ts';
+import type { AutoRestart, Process } from '../model/process.ts';
 import {
   autoRestart,
   boolean,
   byteSize,
   integer,
   listOfExitcodes,
-  logfileName,
   octalType,
   processOrGroupName,
   signalNumber,
@@ -29,81 +28,22 @@ import {
   type ConfigSource,
 } from './config-source.ts';
 import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
+import { fieldOrigins } from './field-origins.ts';
 import type { IniSection } from './ini.ts';
+import { instanceSpec } from './instance-spec.ts';
+import { readLogChannel, type LoopLayers } from './log-channel.ts';
 import { setOwn } from './own-property.ts';
 import { pyFormat } from './pyformat.ts';
 import { pyStrip } from './pyprim.ts';
-import { pyExpanduser } from './pypath.ts';
 import { pyCompare } from './pystr.ts';
 import { parseKeyValuePairEntries, shlexSplit, ShlexError } from './shlex.ts';
 
-const MB = 1024 * 1024;
 /**
  * supctl's own bound: supervisor accepts any numprocs, but every process is
  * built here and becomes a unit or container; a typo like 100000 would
  * exhaust memory instead of failing.
  */
 const NUMPROCS_LIMIT = 1000;
-
-/** Process field → the key that sets it (when written). */
-const FIELD_KEYS: ReadonlyArray<[ProcessField, string]> = [
-  ['name', 'process_name'],
-  ['command', 'command'],
-  ['argv', 'command'],
-  ['directory', 'directory'],
-  ['umask', 'umask'],
-  ['priority', 'priority'],
-  ['autostart', 'autostart'],
-  ['autorestart', 'autorestart'],
-  ['exitcodes', 'exitcodes'],
-  ['startsecs', 'startsecs'],
-  ['startretries', 'startretries'],
-  ['stopwaitsecs', 'stopwaitsecs'],
-  ['stopsignal', 'stopsignal'],
-  ['stopasgroup', 'stopasgroup'],
-  ['killasgroup', 'killasgroup'],
-  ['user', 'user'],
-  ['redirect_stderr', 'redirect_stderr'],
-  ['stdout_logfile', 'stdout_logfile'],
-  ['stderr_logfile', 'stderr_logfile'],
-  ['stdout_logfile_maxbytes', 'stdout_logfile_maxbytes'],
-  ['stderr_logfile_maxbytes', 'stderr_logfile_maxbytes'],
-  ['stdout_logfile_backups', 'stdout_logfile_backups'],
-  ['stderr_logfile_backups', 'stderr_logfile_backups'],
-  ['stdout_capture_maxbytes', 'stdout_capture_maxbytes'],
-  ['stderr_capture_maxbytes', 'stderr_capture_maxbytes'],
-  ['stdout_events_enabled', 'stdout_events_enabled'],
-  ['stderr_events_enabled', 'stderr_events_enabled'],
-  ['stdout_syslog', 'stdout_syslog'],
-  ['stderr_syslog', 'stderr_syslog'],
-  ['environment', 'environment'],
-  ['serverurl', 'serverurl'],
-];
-
-const KEY_FIELDS = new Map<string, ProcessField[]>();
-for (const [field, key] of FIELD_KEYS) KEY_FIELDS.set(key, [...(KEY_FIELDS.get(key) ?? []), field]);
-
-function fieldOrigins(
-  r: SectionReader,
-  keys: readonly string[],
-  supervisordEnv: Origin | undefined,
-): Partial<Record<ProcessField, Origin>> {
-  const origins: Partial<Record<ProcessField, Origin>> = {};
-  for (const key of keys) {
-    const fields = KEY_FIELDS.get(key);
-    if (fields === undefined) continue;
-    const where = r.origin(key);
-    for (const field of fields) origins[field] = where;
-  }
-  // killasgroup defaults to stopasgroup.
-  if (origins.killasgroup === undefined && origins.stopasgroup !== undefined) {
-    origins.killasgroup = origins.stopasgroup;
-  }
-  if (origins.environment === undefined && supervisordEnv !== undefined) {
-    origins.environment = supervisordEnv;
-  }
-  return origins;
-}
 
 /** The section name after its `type:` prefix. */
 export function nameAfterPrefix(section: IniSection): string {
@@ -122,29 +62,6 @@ export interface ProgramContext {
   /** Origin of [supervisord] environment, when written (merged into every process). */
   supervisordEnvOrigin?: Origin | undefined;
 }
-
-type LogChannel = 'stdout' | 'stderr';
-
-/** The loop's expansion names: in supervisor's dict order, and in saneget's. */
-interface LoopLayers {
-  dict: Mapping[];
-  sane: Mapping[];
-}
-
-const LOG_KEYS = {
-  stdout: {
-    logfile: 'stdout_logfile',
-    backups: 'stdout_logfile_backups',
-    maxbytes: 'stdout_logfile_maxbytes',
-    syslog: 'stdout_syslog',
-  },
-  stderr: {
-    logfile: 'stderr_logfile',
-    backups: 'stderr_logfile_backups',
-    maxbytes: 'stderr_logfile_maxbytes',
-    syslog: 'stderr_syslog',
-  },
-} as const;
 
 /** Builds the processes of one program section, in supervisor's order (priority, then name). */
 export function processesFromSection(
@@ -265,8 +182,8 @@ export function processesFromSection(
 
     const directory = r.getWith('directory', dict.sane) ?? null;
     const logs = {
-      stdout: readLogChannel(ctx, r, dict, 'stdout'),
-      stderr: readLogChannel(ctx, r, dict, 'stderr'),
+      stdout: readLogChannel(ctx.src, r, dict, 'stdout'),
+      stderr: readLogChannel(ctx.src, r, dict, 'stderr'),
     };
     if (redirectStderr) {
       if (logs.stderr.logfile !== 'AUTO' && logs.stderr.logfile !== null) {
@@ -378,77 +295,4 @@ function envObject(
   for (const [k, v] of base) setOwn(out, k, v);
   for (const [k, v] of own) setOwn(out, k, v);
   return out;
-}
-
-interface LogChannelValues {
-  logfile: string | null;
-  maxbytes: number;
-  backups: number;
-  syslog: boolean;
-}
-
-/** `<ch>_logfile` (expanded twice in 4.2.5), `_logfile_backups`, `_logfile_maxbytes`, `_syslog`. */
-function readLogChannel(
-  ctx: ProgramContext,
-  r: SectionReader,
-  layers: LoopLayers,
-  ch: LogChannel,
-): LogChannelValues {
-  const { logfile: lfKey, backups: buKey, maxbytes: mbKey, syslog: syKey } = LOG_KEYS[ch];
-  const once = r.getWith(lfKey, layers.sane);
-  let logfile: string | null = 'AUTO';
-  if (once !== undefined) {
-    let named: string | null;
-    try {
-      named = logfileName(expandRaw(once, layers.dict));
-    } catch (err) {
-      const where = r.origin(lfKey);
-      throw convertError(expandError(err, once, layers.dict, lfKey, where), where);
-    }
-    logfile =
-      named === null || named === 'AUTO' || named === 'syslog'
-        ? named
-        : pyExpanduser(named, ctx.src.env);
-  }
-  const buRaw = r.getWith(buKey, layers.sane);
-  const backups = buRaw === undefined ? 10 : convert(integer, buRaw, () => r.origin(buKey));
-  const mbRaw = r.getWith(mbKey, layers.sane);
-  const maxbytes = mbRaw === undefined ? 50 * MB : convert(byteSize, mbRaw, () => r.origin(mbKey));
-  const syRaw = r.getWith(syKey, layers.sane);
-  let syslog = syRaw === undefined ? false : convert(boolean, syRaw, () => r.origin(syKey));
-  const section = r.name;
-  if (logfile === 'syslog') {
-    ctx.src.warnings.push({
-      message:
-        `For [${section}], ${lfKey}=syslog but this is deprecated and will be removed.  ` +
-        `Use ${syKey}=true to enable syslog instead.`,
-      origin: r.origin(lfKey),
-    });
-    logfile = null;
-    syslog = true;
-  }
-  if (logfile === 'AUTO' && !maxbytes) {
-    ctx.src.warnings.push({
-      message:
-        `For [${section}], AUTO logging used for ${lfKey} without rollover, ` +
-        'set maxbytes > 0 to avoid filling up filesystem unintentionally',
-      origin: r.origin(mbKey),
-    });
-  }
-  return { logfile, maxbytes, backups, syslog };
-}
-
-const PROCESS_NUM_SPEC = /%\(process_num\)[#0\- +]*\d*(?:\.\d+)?[diouxXsr]/;
-
-/**
- * The `%(process_num)…` conversion that names a numprocs instance: the first
- * one in process_name, else in command (supctl's rule for instance strings;
- * `%d` when neither has one).
- */
-function instanceSpec(candidates: (string | undefined)[]): string | null {
-  for (const raw of candidates) {
-    const m = raw === undefined ? null : PROCESS_NUM_SPEC.exec(raw);
-    if (m) return m[0];
-  }
-  return null;
 }

@@ -24,102 +24,26 @@
  * never-started autostart container is started, and the journal names the
  * containers that were stopped while running.
  */
-import type Dockerode from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
 import { failpoint } from '../failpoint.ts';
-import { acquireLock } from '../lock.ts';
-import { BackendError, type ApplyOptions, type ApplyResult, type ChangeSet } from '../types.ts';
+import type { ApplyOptions, ApplyResult, ChangeSet } from '../types.ts';
 import type { DockerClient } from './client.ts';
 import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
-import { COMPOSE_VERSION, LABEL, NEXT_SUFFIX, networkName } from './labels.ts';
-import { clearJournal, journalPath, readJournal, writeJournal } from './journal.ts';
-import { lockPath } from './lock-path.ts';
+import { create } from './create-container.ts';
+import { diff } from './diff.ts';
+import { existingContainers, type Existing } from './existing.ts';
+import { NEXT_SUFFIX, networkName } from './labels.ts';
+import { clearJournal, readJournal, writeJournal } from './journal.ts';
 import {
   each,
   eachSettled,
-  ignore404,
   removeContainer,
   renameContainer,
   startContainer,
   stopContainer,
 } from './ops.ts';
-
-interface Existing {
-  id: string;
-  name: string;
-  group: string;
-  hash: string;
-  running: boolean;
-  /** Created and never started: only a run that died (or failed) before its start leaves one. */
-  neverStarted: boolean;
-  stopTimeout: number;
-}
-
-/** The project's containers (a crashed run's temp ones included), from one list call. */
-async function existingContainers(client: DockerClient, project: string): Promise<Existing[]> {
-  const list = await client.call('list containers', (d) =>
-    d.listContainers({ all: true, filters: { label: [`${LABEL.supctlProject}=${project}`] } }),
-  );
-  return list.map((c) => ({
-    id: c.Id,
-    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-    group: c.Labels[LABEL.group] ?? '',
-    hash: c.Labels[LABEL.hash] ?? '',
-    running: c.State === 'running' || c.State === 'restarting',
-    neverStarted: c.State === 'created',
-    stopTimeout: Number(c.Labels[LABEL.stopwaitsecs] ?? '10') || 10,
-  }));
-}
-
-interface Diff {
-  changes: ChangeSet;
-  added: ContainerSpec[];
-  changed: { spec: ContainerSpec; old: Existing }[];
-  removed: Existing[];
-  unchanged: { spec: ContainerSpec; old: Existing }[];
-}
-
-function diff(specs: ContainerSpec[], existing: Existing[]): Diff {
-  const current = new Map(
-    existing.filter((e) => !e.name.endsWith(NEXT_SUFFIX)).map((e) => [e.name, e]),
-  );
-  const d: Diff = {
-    changes: { added: [], changed: [], removed: [] },
-    added: [],
-    changed: [],
-    removed: [],
-    unchanged: [],
-  };
-  const touched = new Set<string>();
-  const wanted = new Set<string>();
-  for (const spec of specs) {
-    wanted.add(spec.name);
-    const old = current.get(spec.name);
-    if (!old) {
-      d.added.push(spec);
-      touched.add(spec.group);
-    } else if (old.hash !== spec.hash) {
-      d.changed.push({ spec, old });
-      touched.add(spec.group);
-    } else {
-      d.unchanged.push({ spec, old });
-    }
-  }
-  for (const old of current.values()) {
-    if (!wanted.has(old.name)) {
-      d.removed.push(old);
-      touched.add(old.group);
-    }
-  }
-  const oldGroups = new Set([...current.values()].map((e) => e.group));
-  const newGroups = new Set(specs.map((s) => s.group));
-  for (const g of [...touched].sort()) {
-    if (!oldGroups.has(g)) d.changes.added.push(g);
-    else if (!newGroups.has(g)) d.changes.removed.push(g);
-    else d.changes.changed.push(g);
-  }
-  return d;
-}
+import { checkImages, ensureNetwork } from './prerequisites.ts';
+import { locked } from './project-lock.ts';
 
 export async function planDeployment(
   client: DockerClient,
@@ -129,126 +53,6 @@ export async function planDeployment(
   const [specs, existing] = [containerSpecs(d, o), await existingContainers(client, o.project)];
   return diff(specs, existing).changes;
 }
-
-async function ensureNetwork(client: DockerClient, project: string): Promise<boolean> {
-  const name = networkName(project);
-  const found = await client.call('list networks', (dk) =>
-    dk.listNetworks({ filters: { name: [name] } }),
-  );
-  if (found.some((n) => n.Name === name)) return false;
-  await client.call(`create network ${name}`, (dk) =>
-    dk.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      Labels: {
-        [LABEL.network]: 'default',
-        [LABEL.project]: project,
-        [LABEL.version]: COMPOSE_VERSION,
-        [LABEL.supctlProject]: project,
-      },
-    }),
-  );
-  return true;
-}
-
-async function checkImages(client: DockerClient, specs: ContainerSpec[]): Promise<void> {
-  const images = [...new Set(specs.map((s) => s.image))];
-  await Promise.all(
-    images.map(async (image) => {
-      try {
-        await client.call(`inspect image ${image}`, (dk) => dk.getImage(image).inspect());
-      } catch (e) {
-        if (e instanceof BackendError && e.code === 'NOT_FOUND') {
-          throw new BackendError(
-            'NOT_FOUND',
-            `image ${image} is not in the Docker daemon at ${client.host}: build it (docker build -t ${image} DIR) or load it (docker load -i IMAGE.tar); there is no registry to pull from`,
-            { cause: e },
-          );
-        }
-        throw e;
-      }
-    }),
-  );
-}
-
-/** How long a daemon may still be finishing a create we stopped waiting for. */
-export const LATE_CREATE_MS = 2_000;
-
-/**
- * A create that timed out may still complete in the daemon: remove the
- * container by name (only if it carries this spec's hash: the name is
- * ours) now and, in case it appears only later, once more after a while.
- * Best effort; the timeout is what gets reported.
- */
-async function removeLateCreate(
-  client: DockerClient,
-  spec: ContainerSpec,
-  name: string,
-): Promise<void> {
-  for (const wait of [0, LATE_CREATE_MS]) {
-    await new Promise((r) => setTimeout(r, wait));
-    try {
-      const info = await client.call(`inspect ${name}`, (dk) => dk.getContainer(name).inspect());
-      if (info.Config.Labels[LABEL.hash] === spec.hash) await removeContainer(client, info.Id);
-    } catch {
-      /* not there (yet), or the daemon still does not answer */
-    }
-  }
-}
-
-export async function create(
-  client: DockerClient,
-  spec: ContainerSpec,
-  name: string,
-): Promise<Dockerode.Container> {
-  try {
-    return await client.call(`create container ${name}`, (dk, abortSignal) =>
-      dk.createContainer({ ...spec.options, name, abortSignal }),
-    );
-  } catch (e) {
-    if (e instanceof BackendError && e.code === 'TIMEOUT') {
-      await removeLateCreate(client, spec, name);
-      throw e;
-    }
-    if (e instanceof BackendError && e.code === 'CONFLICT') {
-      throw new BackendError(
-        'CONFLICT',
-        `container name ${name} is already in use by a container that is not part of this project: remove or rename it`,
-        { cause: e },
-      );
-    }
-    throw e;
-  }
-}
-
-/** An apply on vfs storage can take minutes; a waiting one should outlast it. */
-const LOCK_TIMEOUT_MS = 300_000;
-
-/**
- * Runs `fn` holding the project's apply lock (another run's temp containers
- * are not leftovers), with the journal's path. A lock left by a killed run
- * is taken over (lock.ts). `step` names the failpoints, literally, so the
- * crash test can find every one in the source.
- */
-async function locked<T>(
-  client: DockerClient,
-  project: string,
-  step: { locked: () => void; unlocking: () => void },
-  fn: (journal: string) => Promise<T>,
-): Promise<T> {
-  const lock = lockPath(client.host, project);
-  const release = await acquireLock(lock, LOCK_TIMEOUT_MS);
-  try {
-    step.locked();
-    const r = await fn(journalPath(lock));
-    step.unlocking();
-    return r;
-  } finally {
-    release();
-  }
-}
-
 export async function applyDeployment(
   client: DockerClient,
   d: Deployment,
@@ -396,30 +200,4 @@ async function applyLocked(
   failpoint('docker:apply:converged');
   clearJournal(journal);
   return { changes: plan.changes, written };
-}
-
-export async function removeProject(client: DockerClient, project: string): Promise<void> {
-  await locked(
-    client,
-    project,
-    {
-      locked: () => failpoint('docker:remove:locked'),
-      unlocking: () => failpoint('docker:remove:unlocking'),
-    },
-    (journal) => removeLocked(client, project, journal),
-  );
-}
-
-async function removeLocked(client: DockerClient, project: string, journal: string): Promise<void> {
-  const existing = await existingContainers(client, project);
-  await each(existing, (x) => stopContainer(client, x.id, x.stopTimeout).catch(() => undefined));
-  failpoint('docker:remove:stopped');
-  await each(existing, (x) => removeContainer(client, x.id));
-  failpoint('docker:remove:removed');
-  await ignore404(
-    client.call(`remove network ${networkName(project)}`, (dk) =>
-      dk.getNetwork(networkName(project)).remove(),
-    ),
-  );
-  clearJournal(journal);
 }

@@ -30,6 +30,7 @@ import { faultResult, okResult } from '../format.ts';
 import { waitStarted } from '../start-wait.ts';
 import { namespec } from '../../model/names.ts';
 import { containerLogs } from './logs.ts';
+import { removeProject } from './remove.ts';
 import { mapState } from './state.ts';
 
 interface DockerBackendOptions {
@@ -339,7 +340,7 @@ class DockerBackend implements Backend {
     }));
   }
 
-  // apply.ts pulls in the compose emitter (and yaml): only for these three
+  // apply.ts pulls in the compose emitter (and yaml): only for these two
   async plan(d: Deployment): Promise<ChangeSet> {
     const { planDeployment } = await import('./apply.ts');
     return planDeployment(this.client, d, this.specOptions(d));
@@ -350,8 +351,7 @@ class DockerBackend implements Backend {
     return applyDeployment(this.client, d, this.specOptions(d), opts);
   }
 
-  async remove(): Promise<void> {
-    const { removeProject } = await import('./apply.ts');
+  remove(): Promise<void> {
     return removeProject(this.client, this.projectFor());
   }
 

@@ -2,7 +2,7 @@
  * Container state + restart policy → supervisor's state and description
  * (supervisor-semantics.md §3, §7). Pure: unit-tested without a daemon.
  */
-import type { ProcessState } from '../types.ts';
+import type { ProcessStatus } from '../types.ts';
 import {
   SPAWN_ERROR_TEXT,
   formatStopTime as stopTime,
@@ -30,15 +30,11 @@ export interface ContainerFacts {
   StopRequested?: boolean | undefined;
 }
 
-interface MappedState {
-  state: ProcessState;
-  description: string;
-  pid: number | null;
-  startedAt: number | null;
-  stoppedAt: number | null;
-  exitStatus: number | null;
-  restarts: number | null;
-}
+/** The part of a ProcessStatus a container's state decides. */
+type MappedState = Pick<
+  ProcessStatus,
+  'state' | 'description' | 'pid' | 'startedAt' | 'stoppedAt' | 'exitStatus' | 'restarts'
+>;
 
 /** Docker's zero time: never started / never finished. */
 function time(s: string): number | null {

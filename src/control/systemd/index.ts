@@ -4,7 +4,6 @@
  * manager's D-Bus API.
  */
 import { signalNumber } from '../signals.ts';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import type {
@@ -19,18 +18,20 @@ import type {
 } from '../types.ts';
 import { BackendError } from '../types.ts';
 import { faultResult, okResult } from '../format.ts';
-import { processTreeUsage } from '../usage/index.ts';
 import { unitNameComponent } from '../../emit/systemd/escape.ts';
 import * as applyOps from './apply.ts';
 import type { ProjectContext } from './apply.ts';
 import { connectBus } from './bus.ts';
 import { tailFile, tailJournal } from './logs.ts';
-import type { JobOutcome, UnitListEntry } from './manager.ts';
+import type { UnitListEntry } from './manager.ts';
 import { Manager } from './manager.ts';
 import type { Manifest, ManifestProcess } from './manifest.ts';
 import { allManifests, readManifest } from './manifest.ts';
-import { counter, mapUnit, usToMs } from './state.ts';
-import { clearStopped, markStopped, stoppedByUs } from './stops.ts';
+import { defaultLogDir, defaultUnitDir } from './paths.ts';
+import { startResultsAfter } from './start-check.ts';
+import { markStopped } from './stops.ts';
+import { isSignallable, isUp } from './unit-activity.ts';
+import { unitStatuses } from './unit-status.ts';
 
 interface SystemdBackendOptions {
   scope: 'user' | 'system';
@@ -50,62 +51,6 @@ interface SystemdBackendOptions {
   /** How long an apply waits for another one's lock (default 60 s). */
   lockTimeoutMs?: number;
 }
-
-const DETAIL_PROPS = ['CPUUsageNSec', 'MemoryCurrent', 'ControlGroup'] as const;
-
-/**
- * The properties read per unit depend on its state (one Get each, all in
- * parallel): a running unit needs only its pid and start time; the exit
- * details matter only once it is down. Restarts, CPU and memory only with detail.
- */
-function propsFor(r: UnitListEntry, detail: boolean): string[] {
-  const up = (r.active === 'active' || r.active === 'reloading') && r.sub !== 'exited';
-  const names = up
-    ? ['MainPID', 'ExecMainStartTimestamp']
-    : r.active === 'deactivating' || (r.active === 'activating' && r.sub !== 'auto-restart')
-      ? ['MainPID']
-      : [
-          'ExecMainStartTimestamp',
-          'ExecMainExitTimestamp',
-          'ExecMainCode',
-          'ExecMainStatus',
-          'Result',
-        ];
-  // Restart= tells a unit that gave up (FATAL) from one that just exited
-  if (r.active === 'failed') names.push('Restart');
-  if (detail) names.push('NRestarts', ...DETAIL_PROPS);
-  return names;
-}
-
-function env(name: string): string | undefined {
-  const v = process.env[name];
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function defaultUnitDir(scope: 'user' | 'system'): string {
-  if (scope === 'system') return '/etc/systemd/system';
-  return join(env('XDG_CONFIG_HOME') ?? join(homedir(), '.config'), 'systemd', 'user');
-}
-
-function defaultLogDir(scope: 'user' | 'system'): string {
-  if (scope === 'system') return '/var/log/supctl';
-  return join(env('XDG_STATE_HOME') ?? join(homedir(), '.local', 'state'), 'supctl', 'log');
-}
-
-const isUp = (e: UnitListEntry | undefined) =>
-  e !== undefined &&
-  (e.active === 'active' ||
-    e.active === 'activating' ||
-    e.active === 'reloading' ||
-    e.sub === 'auto-restart');
-const isSignallable = (e: UnitListEntry | undefined) =>
-  e !== undefined &&
-  e.sub !== 'auto-restart' &&
-  (e.active === 'active' ||
-    e.active === 'activating' ||
-    e.active === 'deactivating' ||
-    e.active === 'reloading');
-
 class SystemdBackend implements Backend {
   constructor(
     private readonly mgr: Manager,
@@ -146,66 +91,7 @@ class SystemdBackend implements Backend {
   }
 
   async list(opts: { detail?: boolean } = {}): Promise<ProcessStatus[]> {
-    const procs = this.manifests().flatMap((m) =>
-      m.processes.map((p) => ({ project: m.project, p })),
-    );
-    if (procs.length === 0) return [];
-    const rows = await this.mgr.listUnitsByNames([...new Set(procs.map((x) => x.p.unit))]);
-    const byName = new Map(rows.map((r) => [r.name, r]));
-    const props = new Map<string, Record<string, unknown>>();
-    await Promise.all(
-      rows.map(async (r) => {
-        if (r.load !== 'loaded') return;
-        props.set(
-          r.name,
-          await this.mgr.getMany(r.path, 'Service', propsFor(r, opts.detail ?? false)),
-        );
-      }),
-    );
-    const now = Date.now();
-    return procs.map(({ project, p }) => {
-      const r = byName.get(p.unit);
-      const v = props.get(p.unit) ?? {};
-      const snap = {
-        load: r?.load ?? 'not-found',
-        active: r?.active ?? 'inactive',
-        sub: r?.sub ?? 'dead',
-        result: typeof v['Result'] === 'string' ? v['Result'] : '',
-        mainPid: typeof v['MainPID'] === 'number' ? v['MainPID'] : 0,
-        execMainStart: usToMs(v['ExecMainStartTimestamp']),
-        execMainExit: usToMs(v['ExecMainExitTimestamp']),
-        execMainCode: typeof v['ExecMainCode'] === 'number' ? v['ExecMainCode'] : 0,
-        execMainStatus: typeof v['ExecMainStatus'] === 'number' ? v['ExecMainStatus'] : 0,
-        nRestarts: typeof v['NRestarts'] === 'number' ? v['NRestarts'] : 0,
-        restartPolicy: typeof v['Restart'] === 'string' ? v['Restart'] : undefined,
-        stopRequested: false,
-      };
-      if ((snap.active === 'inactive' || snap.active === 'failed') && snap.execMainStart > 0) {
-        snap.stopRequested = stoppedByUs(this.unitDir, p.unit, snap.execMainStart);
-      }
-      const mapped = mapUnit(snap, p.startsecs, now);
-      const cpu = opts.detail ? counter(v['CPUUsageNSec']) : null;
-      const mem = opts.detail ? counter(v['MemoryCurrent']) : null;
-      // no accounting in the unit's cgroup: sum /proc over its processes
-      const fromProc =
-        opts.detail && mapped.pid !== null && (cpu === null || mem === null)
-          ? processTreeUsage(
-              mapped.pid,
-              typeof v['ControlGroup'] === 'string' ? v['ControlGroup'] : '',
-            )
-          : null;
-      return {
-        group: p.group,
-        name: p.name,
-        namespec: p.namespec,
-        project,
-        ...mapped,
-        restarts: opts.detail && r?.load === 'loaded' ? snap.nRestarts : null,
-        cpuNsec: cpu ?? fromProc?.cpuNsec ?? null,
-        memoryBytes: mem ?? fromProc?.memoryBytes ?? null,
-        ref: p.unit,
-      };
-    });
+    return unitStatuses(this.mgr, this.unitDir, this.manifests(), opts.detail ?? false);
   }
 
   private async current(targets: ProcessStatus[]): Promise<Map<string, UnitListEntry>> {
@@ -221,46 +107,6 @@ class SystemdBackend implements Backend {
     return new Map(targets.map((t) => [t.ref, out.get(t.ref) ?? 0]));
   }
 
-  /**
-   * supervisorctl's start waits until the process has stayed up for
-   * startsecs: a unit that leaves active/running meanwhile is an abnormal
-   * termination. Polls the states of all of them with one call per round.
-   */
-  private async settle(units: string[], startsecs: Map<string, number>): Promise<Set<string>> {
-    const dead = new Set<string>();
-    const t0 = Date.now();
-    let pending = units.filter((u) => (startsecs.get(u) ?? 0) > 0);
-    while (pending.length > 0) {
-      const rows = await this.mgr.listUnitsByNames(pending);
-      for (const r of rows) {
-        if (!(r.active === 'active' && (r.sub === 'running' || r.sub === 'reload'))) {
-          dead.add(r.name);
-        }
-      }
-      const elapsed = Date.now() - t0;
-      pending = pending.filter((u) => !dead.has(u) && (startsecs.get(u) ?? 0) * 1000 > elapsed);
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    return dead;
-  }
-
-  private startResults(
-    targets: ProcessStatus[],
-    outcomes: JobOutcome[],
-    dead: Set<string>,
-  ): Map<string, ActionResult> {
-    const out = new Map<string, ActionResult>();
-    for (const o of outcomes) {
-      const t = targets.find((x) => x.ref === o.unit)!;
-      if (o.result !== 'done') {
-        out.set(t.ref, faultResult(t.namespec, 'SPAWN_ERROR', o.error?.message));
-      } else if (dead.has(o.unit)) {
-        out.set(t.ref, faultResult(t.namespec, 'ABNORMAL_TERMINATION'));
-      } else out.set(t.ref, okResult(t.namespec, 'start'));
-    }
-    return out;
-  }
-
   async start(targets: ProcessStatus[]): Promise<ActionResult[]> {
     const cur = await this.current(targets);
     const go = targets.filter((t) => !isUp(cur.get(t.ref)));
@@ -271,15 +117,7 @@ class SystemdBackend implements Backend {
       'StartUnit',
       go.map((t) => t.ref),
     );
-    const dead = await this.settle(
-      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
-      this.startsecsOf(go),
-    );
-    clearStopped(
-      this.unitDir,
-      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
-    );
-    const res = this.startResults(go, outcomes, dead);
+    const res = await startResultsAfter(this.mgr, this.unitDir, go, outcomes, this.startsecsOf(go));
     return targets.map((t) => res.get(t.ref) ?? faultResult(t.namespec, 'ALREADY_STARTED'));
   }
 
@@ -314,15 +152,13 @@ class SystemdBackend implements Backend {
       'RestartUnit',
       targets.map((t) => t.ref),
     );
-    const dead = await this.settle(
-      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
+    const res = await startResultsAfter(
+      this.mgr,
+      this.unitDir,
+      targets,
+      outcomes,
       this.startsecsOf(targets),
     );
-    clearStopped(
-      this.unitDir,
-      outcomes.filter((o) => o.result === 'done').map((o) => o.unit),
-    );
-    const res = this.startResults(targets, outcomes, dead);
     return targets.map((t) => res.get(t.ref)!);
   }
 

@@ -17,6 +17,17 @@ export interface UnitListEntry {
   path: string;
 }
 
+/** One row of ListUnitsByNames / ListUnitsByPatterns (a(ssssssouso)). */
+function unitListEntry(r: unknown[]): UnitListEntry {
+  return {
+    name: r[0] as string,
+    load: r[2] as string,
+    active: r[3] as string,
+    sub: r[4] as string,
+    path: r[6] as string,
+  };
+}
+
 type JobMethod = 'StartUnit' | 'StopUnit' | 'RestartUnit';
 
 export interface JobOutcome {
@@ -66,24 +77,12 @@ export class Manager {
   async listUnitsByNames(names: string[]): Promise<UnitListEntry[]> {
     if (names.length === 0) return [];
     const [rows] = (await this.mgr('ListUnitsByNames', 'as', [names])) as [unknown[][]];
-    return rows.map((r) => ({
-      name: r[0] as string,
-      load: r[2] as string,
-      active: r[3] as string,
-      sub: r[4] as string,
-      path: r[6] as string,
-    }));
+    return rows.map(unitListEntry);
   }
 
   async listUnitsByPatterns(patterns: string[]): Promise<UnitListEntry[]> {
     const [rows] = (await this.mgr('ListUnitsByPatterns', 'asas', [[], patterns])) as [unknown[][]];
-    return rows.map((r) => ({
-      name: r[0] as string,
-      load: r[2] as string,
-      active: r[3] as string,
-      sub: r[4] as string,
-      path: r[6] as string,
-    }));
+    return rows.map(unitListEntry);
   }
 
   async reload(): Promise<void> {

@@ -2,7 +2,7 @@
  * systemd unit state → supervisor process state and supervisorctl's
  * description column (supervisor-semantics.md §7 and the table in §8).
  */
-import type { ProcessState } from '../types.ts';
+import type { ProcessState, ProcessStatus } from '../types.ts';
 import {
   SPAWN_ERROR_TEXT,
   formatStopTime as stopTime,
@@ -34,14 +34,11 @@ export interface UnitSnapshot {
   stopRequested?: boolean | undefined;
 }
 
-interface Mapped {
-  state: ProcessState;
-  description: string;
-  pid: number | null;
-  startedAt: number | null;
-  stoppedAt: number | null;
-  exitStatus: number | null;
-}
+/** The part of a ProcessStatus a unit's state decides. */
+type Mapped = Pick<
+  ProcessStatus,
+  'state' | 'description' | 'pid' | 'startedAt' | 'stoppedAt' | 'exitStatus'
+>;
 
 /** Whether Restart=`policy` restarts after `result` (systemd's service_shall_restart, less exit-status lists). */
 function wouldRestart(policy: string | undefined, result: string): boolean {

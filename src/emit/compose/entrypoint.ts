@@ -10,6 +10,9 @@ interface EntrypointPlan {
   wrapped: ('umask' | 'redirect_stderr')[];
 }
 
+// Docker (runc) starts every container with umask 0022.
+export const DOCKER_UMASK = 0o022;
+
 export function umaskText(umask: number): string {
   return '0' + umask.toString(8).padStart(3, '0');
 }

@@ -3,8 +3,8 @@ import type { Finding } from '../../model/finding.ts';
 import { groupSpec, isGroupSection } from '../../model/names.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { ComposeOptions } from './types.ts';
-import { umaskText } from './entrypoint.ts';
-import { SECTION_KEYS, type SectionKey } from './keys.ts';
+import { DOCKER_UMASK, umaskText } from './entrypoint.ts';
+import { SECTION_KEYS, type SectionKey } from './section-keys.ts';
 
 /** Findings for section-level keys: [supervisord] settings, [group:x], eventlisteners. */
 export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
@@ -51,7 +51,7 @@ export function sectionFindings(d: Deployment, o: ComposeOptions): Finding[] {
   }
   if (at('umask')) {
     const u = umaskText(s.umask);
-    if (s.nodaemon || s.umask === 0o022) {
+    if (s.nodaemon || s.umask === DOCKER_UMASK) {
       add(
         'supervisord.umask',
         'EXACT',

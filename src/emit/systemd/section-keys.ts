@@ -54,6 +54,14 @@ export interface SupervisordRule extends Row<Deployment> {
 
 const writtenIn = (d: Deployment, key: string) => d.supervisord.origins[key] !== undefined;
 
+/** supervisord applies its umask and directory only when it daemonizes (nodaemon=false). */
+const whenDaemonized = (d: Deployment, key: string, ifNodaemon: string, ifDaemon: () => string) =>
+  !writtenIn(d, key)
+    ? undefined
+    : d.supervisord.nodaemon
+      ? approx(`nodaemon=true: ${ifNodaemon}`)
+      : exact(ifDaemon());
+
 export const SUPERVISORD_RULES = {
   environment: {
     target: "merged into every program's environment",
@@ -66,24 +74,25 @@ export const SUPERVISORD_RULES = {
   umask: {
     target: 'UMask= on every program without its own umask',
     best: 'EXACT',
-    apply(d) {
-      if (!writtenIn(d, 'umask')) return undefined;
-      return d.supervisord.nodaemon
-        ? approx('nodaemon=true: supervisord does not apply its umask; programs get UMask=0022')
-        : exact(`UMask=${d.supervisord.umask.toString(8)} on every program without its own umask`);
-    },
+    apply: (d) =>
+      whenDaemonized(
+        d,
+        'umask',
+        'supervisord does not apply its umask; programs get UMask=0022',
+        () => `UMask=${d.supervisord.umask.toString(8)} on every program without its own umask`,
+      ),
   },
   directory: {
     target: 'WorkingDirectory= on every program without its own directory',
     best: 'EXACT',
-    apply(d) {
-      if (!writtenIn(d, 'directory')) return undefined;
-      return d.supervisord.nodaemon
-        ? approx('nodaemon=true: supervisord does not chdir; programs get WorkingDirectory=/')
-        : exact(
-            `WorkingDirectory=${d.supervisord.directory ?? ''} on every program without its own directory`,
-          );
-    },
+    apply: (d) =>
+      whenDaemonized(
+        d,
+        'directory',
+        'supervisord does not chdir; programs get WorkingDirectory=/',
+        () =>
+          `WorkingDirectory=${d.supervisord.directory ?? ''} on every program without its own directory`,
+      ),
   },
   user: {
     target: 'User= on every program without its own user',

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { create, LATE_CREATE_MS } from '../../../src/control/docker/apply.ts';
+import { create, LATE_CREATE_MS } from '../../../src/control/docker/create-container.ts';
 import { createClient } from '../../../src/control/docker/client.ts';
 import type { ContainerSpec } from '../../../src/control/docker/create.ts';
 import { LABEL } from '../../../src/control/docker/labels.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PROGRAM_KEYS, SECTION_KEYS } from '../../../src/emit/compose/keys.ts';
+import { PROGRAM_KEYS } from '../../../src/emit/compose/keys.ts';
+import { SECTION_KEYS } from '../../../src/emit/compose/section-keys.ts';
 import type { ProcessField } from '../../../src/model/process.ts';
 import { proc } from './build.ts';
 
