@@ -8,40 +8,13 @@
  * reported when the key was written, or always when its default matters.
  */
 import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
-import type { Fidelity } from '../../model/finding.ts';
 import type { ProgramKey } from '../compose/keys.ts';
-import type { KeyContext } from './types.ts';
-
-interface Outcome {
-  fidelity: Fidelity;
-  message: string;
-}
-
-interface Rule {
-  /** What the key becomes, for the table's readers. */
-  target: string;
-  best: Fidelity;
-  always?: boolean;
-  apply: (c: KeyContext) => Outcome | undefined;
-}
-
-const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
-const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
-const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
+import { LOG_KEYS } from './log-keys.ts';
+import { approx, exact, none, type Rule } from './rule.ts';
+import { UNSUPPORTED_KEYS } from './unsupported-keys.ts';
 
 const TINI = ['tini', '-g', '--'];
-const LOGS =
-  'the kubelet keeps the container log (kubectl logs) and rotates it by its own containerLogMaxSize/MaxFiles';
-
-function logfile(c: KeyContext, stream: 'stdout' | 'stderr'): Outcome | undefined {
-  const file = c.p[`${stream}_logfile`];
-  if (stream === 'stderr' && c.p.redirect_stderr) return undefined;
-  if (file === null)
-    return approx(`${stream}_logfile=NONE: supervisor discards ${stream}; ${LOGS}`);
-  return approx(`${stream}_logfile=${file} → ${stream} of the container: ${LOGS}, not ${file}`);
-}
-
-export const PROGRAM_KEYS = {
+const PROCESS_KEYS = {
   command: {
     target: 'containers[0].command (exec form, `$` written `$$`)',
     best: 'EXACT',
@@ -299,125 +272,11 @@ export const PROGRAM_KEYS = {
       );
     },
   },
-  redirect_stderr: {
-    target: 'both streams go to the container log',
-    best: 'APPROX',
-    apply: (c) =>
-      c.p.redirect_stderr
-        ? approx('redirect_stderr=true: both streams reach the container log, still tagged apart')
-        : exact('redirect_stderr=false: stderr stays a separate stream'),
-  },
-  stdout_logfile: {
-    target: 'container log (stdout)',
-    best: 'APPROX',
-    always: true,
-    apply: (c) => logfile(c, 'stdout'),
-  },
-  stdout_logfile_maxbytes: {
-    target: 'NONE (kubelet containerLogMaxSize)',
-    best: 'NONE',
-    apply: () => none(`stdout_logfile_maxbytes: ${LOGS}`),
-  },
-  stdout_logfile_backups: {
-    target: 'NONE (kubelet containerLogMaxFiles)',
-    best: 'NONE',
-    apply: () => none(`stdout_logfile_backups: ${LOGS}`),
-  },
-  stdout_capture_maxbytes: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () =>
-      none('stdout_capture_maxbytes: capture mode and its events do not exist in Kubernetes'),
-  },
-  stdout_events_enabled: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('stdout_events_enabled: there are no supervisor events in Kubernetes'),
-  },
-  stdout_syslog: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: (c) =>
-      c.p.stdout_syslog
-        ? none('stdout_syslog=true: not translated (collect the container log instead)')
-        : undefined,
-  },
-  stderr_logfile: {
-    target: 'container log (stderr)',
-    best: 'APPROX',
-    apply: (c) => logfile(c, 'stderr'),
-  },
-  stderr_logfile_maxbytes: {
-    target: 'NONE (kubelet containerLogMaxSize)',
-    best: 'NONE',
-    apply: () => none(`stderr_logfile_maxbytes: ${LOGS}`),
-  },
-  stderr_logfile_backups: {
-    target: 'NONE (kubelet containerLogMaxFiles)',
-    best: 'NONE',
-    apply: () => none(`stderr_logfile_backups: ${LOGS}`),
-  },
-  stderr_capture_maxbytes: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () =>
-      none('stderr_capture_maxbytes: capture mode and its events do not exist in Kubernetes'),
-  },
-  stderr_events_enabled: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('stderr_events_enabled: there are no supervisor events in Kubernetes'),
-  },
-  stderr_syslog: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: (c) =>
-      c.p.stderr_syslog
-        ? none('stderr_syslog=true: not translated (collect the container log instead)')
-        : undefined,
-  },
-  serverurl: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () =>
-      none('serverurl: there is no supervisord in the pod; SUPERVISOR_SERVER_URL is not set'),
-  },
-  socket: {
-    target: 'NONE (fcgi socket on fd 0)',
-    best: 'NONE',
-    always: true,
-    apply: (c) =>
-      c.w.group.kind === 'fcgi-program'
-        ? none(
-            `socket=${c.w.group.socket ?? ''}: Kubernetes cannot pass a listening socket as fd 0; the program starts without it`,
-          )
-        : undefined,
-  },
-  socket_owner: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_owner: no socket is created'),
-  },
-  socket_mode: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_mode: no socket is created'),
-  },
-  socket_backlog: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_backlog: no socket is created'),
-  },
-  // eventlisteners get no workload (see index.ts); these rows exist for completeness.
-  events: { target: 'NONE', best: 'NONE', apply: () => none('events: no event listeners') },
-  buffer_size: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('buffer_size: no event listeners'),
-  },
-  result_handler: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('result_handler: no event listeners'),
-  },
+} satisfies Record<string, Rule>;
+
+/** Every row, in the order they run: process keys, then logs, then what has no counterpart. */
+export const PROGRAM_KEYS = {
+  ...PROCESS_KEYS,
+  ...LOG_KEYS,
+  ...UNSUPPORTED_KEYS,
 } satisfies Record<ProgramKey, Rule>;
