@@ -3,26 +3,9 @@
  * the error a method throws to answer one. faultString is `NAME` or
  * `NAME: detail`, as supervisor's RPCError builds it.
  */
-export const FAULTS = {
-  UNKNOWN_METHOD: 1,
-  INCORRECT_PARAMETERS: 2,
-  BAD_ARGUMENTS: 3,
-  SIGNATURE_UNSUPPORTED: 4,
-  SHUTDOWN_STATE: 6,
-  BAD_NAME: 10,
-  BAD_SIGNAL: 11,
-  NO_FILE: 20,
-  NOT_EXECUTABLE: 21,
-  FAILED: 30,
-  ABNORMAL_TERMINATION: 40,
-  SPAWN_ERROR: 50,
-  ALREADY_STARTED: 60,
-  NOT_RUNNING: 70,
-  SUCCESS: 80,
-  ALREADY_ADDED: 90,
-  STILL_RUNNING: 91,
-  CANT_REREAD: 92,
-} as const;
+import { FAULTS } from '../xmlrpc/supervisor-faults.ts';
+
+export { FAULTS };
 
 export type FaultName = keyof typeof FAULTS;
 

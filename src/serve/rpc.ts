@@ -7,7 +7,7 @@
  */
 import { decodeCall } from '../xmlrpc/decode.ts';
 import { encodeFault, encodeResponse } from '../xmlrpc/encode.ts';
-import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc/types.ts';
+import { isStruct, type XmlRpcValue } from '../xmlrpc/types.ts';
 import { RpcFault } from './faults.ts';
 import {
   SUPERVISOR_ALIASES,
@@ -92,16 +92,6 @@ async function callMethod(
     if (err instanceof RpcFault) throw err;
     throw new RpcFault('FAILED', err instanceof Error ? err.message : String(err));
   }
-}
-
-function isStruct(v: XmlRpcValue | undefined): v is XmlRpcStruct {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !Buffer.isBuffer(v) &&
-    !(v instanceof Date)
-  );
 }
 
 async function multicall(c: RpcContext, calls: XmlRpcValue | undefined): Promise<XmlRpcValue> {

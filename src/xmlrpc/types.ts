@@ -20,6 +20,17 @@ export type XmlRpcValue =
 
 export type XmlRpcStruct = { [key: string]: XmlRpcValue };
 
+/** A `<struct>` value (not an array, a base64 buffer or a dateTime). */
+export function isStruct(v: XmlRpcValue | undefined): v is XmlRpcStruct {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !Buffer.isBuffer(v) &&
+    !(v instanceof Date)
+  );
+}
+
 /** A methodResponse that is a <fault>: the server's answer, not a transport failure. */
 export class XmlRpcFault extends Error {
   override readonly name = 'XmlRpcFault';

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { describeWithHarness, waitFor } from './harness.ts';
+import { describeWithHarness, waitFor, systemdCliEnv } from './harness.ts';
 
 const PROJECT = `clit${process.pid}`;
 
@@ -23,15 +23,7 @@ interface Run {
 
 describeWithHarness('supctl CLI on the systemd user manager', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-cli-'));
-  const env = {
-    ...process.env,
-    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-    XDG_STATE_HOME: join(dir, 'state'),
-    SUPCTL_SCOPE: 'user',
-    SUPCTL_NAME: PROJECT,
-  };
+  const env = systemdCliEnv(h, dir, { SUPCTL_NAME: PROJECT });
   const run = (...args: string[]): Run => {
     const r = spawnSync(process.execPath, ['bin/supctl', ...args], {
       env,

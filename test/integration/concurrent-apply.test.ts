@@ -13,7 +13,7 @@ import { after, test } from 'node:test';
 import { lockPath as dockerLockPath } from '../../src/control/docker/lock-path.ts';
 import { acquireLock } from '../../src/control/lock.ts';
 import { lockPath as systemdLockPath } from '../../src/control/systemd/manifest.ts';
-import { describeWithHarness } from './harness.ts';
+import { describeWithHarness, systemdCliEnv } from './harness.ts';
 
 const PROJECT = `conc${process.pid}`;
 
@@ -43,14 +43,7 @@ describeWithHarness('concurrent applies serialize', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-conc-'));
   const backends = {
     systemd: {
-      env: {
-        ...process.env,
-        DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-        XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-        SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-        XDG_STATE_HOME: join(dir, 'state'),
-        SUPCTL_SCOPE: 'user',
-      },
+      env: systemdCliEnv(h, dir),
       args: ['--name', PROJECT],
       applyArgs: [] as string[],
       lock: systemdLockPath(h.systemd.unitDir, PROJECT),

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { describeWithHarness } from './harness.ts';
+import { describeWithHarness, systemdCliEnv } from './harness.ts';
 
 const APPLY_STEPS = ['locked', 'journal', 'files', 'reloaded', 'started', 'removed'].map(
   (s) => `systemd:apply:${s}`,
@@ -32,15 +32,7 @@ function tree(dir: string): string[] {
 describeWithHarness('crash safety of apply, update and remove on systemd', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-crash-'));
   const project = `crash${process.pid}`;
-  const env = {
-    ...process.env,
-    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-    XDG_STATE_HOME: join(dir, 'state'),
-    SUPCTL_SCOPE: 'user',
-    SUPCTL_NAME: project,
-  };
+  const env = systemdCliEnv(h, dir, { SUPCTL_NAME: project });
   const run = (args: string[], failpoint?: string): Run => {
     const r = spawnSync(process.execPath, ['bin/supctl', ...args], {
       env: failpoint === undefined ? env : { ...env, SUPCTL_FAILPOINT: failpoint },

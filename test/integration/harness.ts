@@ -583,3 +583,24 @@ export async function startSupervisord(opts: SupervisordOptions): Promise<Superv
   }
   return { dir, configPath, socketPath, logPath, pid, call, stop };
 }
+
+/**
+ * The environment bin/supctl needs to reach the harness's user manager in
+ * user scope, with its own state (AUTO logs) under `dir`; `extra` adds or
+ * overrides (e.g. SUPCTL_NAME).
+ */
+export function systemdCliEnv(
+  h: Harness,
+  dir: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
+    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
+    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
+    XDG_STATE_HOME: path.join(dir, 'state'),
+    SUPCTL_SCOPE: 'user',
+    ...extra,
+  };
+}

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { describeWithHarness } from './harness.ts';
+import { describeWithHarness, systemdCliEnv } from './harness.ts';
 
 interface Run {
   status: number | null;
@@ -26,14 +26,7 @@ interface Run {
 describeWithHarness('supctl writes and deletes only its own unit files', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-own-'));
   const tag = `o${process.pid}`;
-  const env = {
-    ...process.env,
-    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-    XDG_STATE_HOME: join(dir, 'state'),
-    SUPCTL_SCOPE: 'user',
-  };
+  const env = systemdCliEnv(h, dir);
   const run = (...args: string[]): Run => {
     const r = spawnSync(process.execPath, ['bin/supctl', ...args], {
       env,

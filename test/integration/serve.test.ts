@@ -9,21 +9,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { describeWithHarness, waitFor } from './harness.ts';
+import { describeWithHarness, waitFor, systemdCliEnv } from './harness.ts';
 
 const PROJECT = `srv${process.pid}`;
 
 describeWithHarness('supctl serve on the systemd user manager', (h) => {
   const dir = mkdtempSync(join(tmpdir(), 'supctl-serve-'));
-  const env = {
-    ...process.env,
-    DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-    XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-    SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-    XDG_STATE_HOME: join(dir, 'state'),
-    SUPCTL_SCOPE: 'user',
-    SUPCTL_NAME: PROJECT,
-  };
+  const env = systemdCliEnv(h, dir, { SUPCTL_NAME: PROJECT });
   const conf = join(dir, 'app.conf');
   writeFileSync(
     conf,

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { describeWithHarness, waitFor } from './harness.ts';
+import { describeWithHarness, waitFor, systemdCliEnv } from './harness.ts';
 
 const PROJECT = `usage${process.pid}`;
 // a shell loop: all CPU, a little memory, one process
@@ -33,14 +33,7 @@ describeWithHarness('status --wide --json: CPU and memory of a busy loop', (h) =
   const conf = join(dir, 'app.conf');
   const backends = {
     systemd: {
-      env: {
-        ...process.env,
-        DBUS_SESSION_BUS_ADDRESS: h.systemd.busAddress,
-        XDG_RUNTIME_DIR: h.systemd.runtimeDir,
-        SUPCTL_SYSTEMD_UNIT_DIR: h.systemd.unitDir,
-        XDG_STATE_HOME: join(dir, 'state'),
-        SUPCTL_SCOPE: 'user',
-      },
+      env: systemdCliEnv(h, dir),
       args: ['--name', PROJECT],
     },
     docker: {

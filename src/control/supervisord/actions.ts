@@ -14,7 +14,8 @@ import {
   type ProcessStatus,
 } from '../types.ts';
 import { actionResult } from './faults.ts';
-import { isStruct, str } from './info.ts';
+import { isStruct } from '../../xmlrpc/types.ts';
+import { str } from './info.ts';
 import type { Session } from './session.ts';
 
 type Verb = 'start' | 'stop' | 'signal';

@@ -24,7 +24,8 @@ import {
 import { descendants, sumUsage } from '../usage/index.ts';
 import { allStats } from '../usage/proc.ts';
 import { act } from './actions.ts';
-import { isStruct, str, toProcessStatus } from './info.ts';
+import { isStruct } from '../../xmlrpc/types.ts';
+import { str, toProcessStatus } from './info.ts';
 import { readLog } from './logs.ts';
 import { reread, update } from './reload.ts';
 import { Session } from './session.ts';

@@ -5,7 +5,7 @@
  */
 import { namespec as makeNamespec } from '../../model/names.ts';
 import type { ProcessState, ProcessStatus } from '../types.ts';
-import type { XmlRpcStruct, XmlRpcValue } from '../../xmlrpc/types.ts';
+import { isStruct, type XmlRpcStruct, type XmlRpcValue } from '../../xmlrpc/types.ts';
 
 const STATES = new Set<ProcessState>([
   'STOPPED',
@@ -21,16 +21,6 @@ const STATES = new Set<ProcessState>([
 function field<T>(o: XmlRpcStruct, key: string, type: string, fallback: T): T {
   const v = o[key];
   return typeof v === type ? (v as T) : fallback;
-}
-
-export function isStruct(v: XmlRpcValue): v is XmlRpcStruct {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !Buffer.isBuffer(v) &&
-    !(v instanceof Date)
-  );
 }
 
 export function toProcessStatus(info: XmlRpcValue, project: string): ProcessStatus {

@@ -8,7 +8,7 @@
 import { XmlRpcFault, type XmlRpcValue } from '../../xmlrpc/types.ts';
 import { BackendError, type ChangeSet } from '../types.ts';
 import { FAULTS } from './faults.ts';
-import { isStruct } from './info.ts';
+import { isStruct } from '../../xmlrpc/types.ts';
 import type { Session } from './session.ts';
 
 function names(v: XmlRpcValue | undefined): string[] {
