@@ -45,6 +45,10 @@ if mode in ("trap", "ignore", "slowstop"):
         except (OSError, ValueError):
             pass
 if n == 1:
+    if mode.startswith(("exit:", "kill:")):
+        # let the start job finish first: an exit before the manager has seen the exec
+        # fails the job (Type=exec), which happened here on a loaded machine
+        time.sleep(0.5)
     if mode.startswith("exit:"):
         sys.exit(int(mode[5:]))
     if mode.startswith("kill:"):
