@@ -1,10 +1,8 @@
-import type { Fidelity } from '../../model/finding.ts';
 import type { Process } from '../../model/process.ts';
 
-export interface Outcome {
-  fidelity: Fidelity;
-  message: string;
-}
+import type { Outcome } from '../outcome.ts';
+
+export type { Outcome };
 
 interface RestartMapping {
   /** Compose `restart:` value. */

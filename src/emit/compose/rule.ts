@@ -17,6 +17,4 @@ export interface Rule {
   apply: (c: ServiceContext) => Outcome | undefined;
 }
 
-export const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
-export const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
-export const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
+export { approx, exact, none } from '../outcome.ts';

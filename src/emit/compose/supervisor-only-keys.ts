@@ -2,6 +2,7 @@
  * The compose key table's rows for keys that only mean something under
  * supervisord: serverurl, the fcgi socket, the event listener keys.
  */
+import { NO_EVENT_ROWS, NO_SOCKET_ROWS } from '../container-rows.ts';
 import { none } from './rule.ts';
 import type { ProgramKey } from './keys.ts';
 import type { Rule } from './rule.ts';
@@ -24,31 +25,6 @@ export const SUPERVISOR_ONLY_RULES = {
           )
         : undefined,
   },
-  socket_owner: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_owner: no socket is created'),
-  },
-  socket_mode: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_mode: no socket is created'),
-  },
-  socket_backlog: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_backlog: no socket is created'),
-  },
-  // eventlisteners get no service (see index.ts); these rows exist for completeness.
-  events: { target: 'NONE', best: 'NONE', apply: () => none('events: no event listeners') },
-  buffer_size: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('buffer_size: no event listeners'),
-  },
-  result_handler: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('result_handler: no event listeners'),
-  },
+  ...NO_SOCKET_ROWS,
+  ...NO_EVENT_ROWS,
 } satisfies Partial<Record<ProgramKey, Rule>>;

@@ -2,10 +2,9 @@
 import type { Fidelity } from '../../model/finding.ts';
 import type { KeyContext } from './types.ts';
 
-export interface Outcome {
-  fidelity: Fidelity;
-  message: string;
-}
+import type { Outcome } from '../outcome.ts';
+
+export type { Outcome };
 
 export interface Rule {
   /** What the key becomes, for the table's readers. */
@@ -15,6 +14,4 @@ export interface Rule {
   apply: (c: KeyContext) => Outcome | undefined;
 }
 
-export const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
-export const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
-export const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
+export { approx, exact, none } from '../outcome.ts';

@@ -1,4 +1,5 @@
 /** The key table's rows for what Kubernetes has no counterpart of: supervisord's URL, fcgi sockets, events. */
+import { NO_EVENT_ROWS, NO_SOCKET_ROWS } from '../container-rows.ts';
 import { none, type Rule } from './rule.ts';
 
 export const UNSUPPORTED_KEYS = {
@@ -19,31 +20,6 @@ export const UNSUPPORTED_KEYS = {
           )
         : undefined,
   },
-  socket_owner: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_owner: no socket is created'),
-  },
-  socket_mode: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_mode: no socket is created'),
-  },
-  socket_backlog: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('socket_backlog: no socket is created'),
-  },
-  // eventlisteners get no workload (see index.ts); these rows exist for completeness.
-  events: { target: 'NONE', best: 'NONE', apply: () => none('events: no event listeners') },
-  buffer_size: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('buffer_size: no event listeners'),
-  },
-  result_handler: {
-    target: 'NONE',
-    best: 'NONE',
-    apply: () => none('result_handler: no event listeners'),
-  },
+  ...NO_SOCKET_ROWS,
+  ...NO_EVENT_ROWS,
 } satisfies Record<string, Rule>;

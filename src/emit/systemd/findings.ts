@@ -10,15 +10,9 @@ export interface Directive {
   value: string;
 }
 
-/** What became of one key: how faithful, and a sentence saying so. */
-export interface Outcome {
-  fidelity: Fidelity;
-  message: string;
-}
+import type { Outcome } from '../outcome.ts';
 
-export const exact = (message: string): Outcome => ({ fidelity: 'EXACT', message });
-export const approx = (message: string): Outcome => ({ fidelity: 'APPROX', message });
-export const none = (message: string): Outcome => ({ fidelity: 'NONE', message });
+export { approx, exact, none, type Outcome } from '../outcome.ts';
 
 /**
  * Collects one program's findings. A key gets a finding when it was written
