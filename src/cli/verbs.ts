@@ -6,7 +6,7 @@
  * lazily: `supctl --help` loads no verb.
  */
 import type { Backend } from '../control/types.ts';
-import { fileOptions, ctlOptions, strs, type AnyArgv, type Args } from './options.ts';
+import { fileOptions, ctlOptions, str, strs, type AnyArgv, type Args } from './options.ts';
 import type { CtlIO } from './commands/ctl-io.ts';
 import { CONVERT, PARSE, SANDBOX } from './verbs-offline.ts';
 
@@ -17,6 +17,8 @@ export interface ShellContext {
   project: string | undefined;
   /** Ends a `tail -f` (Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** The stack's config (`-c FILE`): reread/update's file when none is given. */
+  configFile?: string | undefined;
 }
 
 export interface Verb {
@@ -69,7 +71,7 @@ function startStop(verb: 'start' | 'stop' | 'restart', summary: string, help: st
 /** reread/update/apply: the config file against what is installed. */
 function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: string): Verb {
   return {
-    command: `${verb} <file>`,
+    command: verb === 'apply' ? `${verb} <file>` : `${verb} [file]`,
     summary,
     builder:
       verb === 'apply'
@@ -79,11 +81,16 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
               default: false,
               describe: 'only print what would change',
             })
-        : fileOptions,
+        : (y) => fileOptions(y, true),
     run: async (a) => {
       const { withBackend, requireProject } = await import('./commands/control.ts');
       const { loadForCli } = await import('./commands/load.ts');
-      const file = String(a.file);
+      // without a file: the stack's own config (-c FILE)
+      const file = str(a.file) ?? str(a.configuration);
+      if (file === undefined) {
+        const { UsageError } = await import('./errors.ts');
+        throw new UsageError(`${verb} needs the config file: ${verb} FILE or -c FILE`);
+      }
       const d = loadForCli(file, strs(a.set), typeof a.values === 'string' ? a.values : undefined);
       const c = await config();
       return withBackend(
@@ -106,7 +113,7 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
           shell: {
             help,
             run: async (c: ShellContext, words: string[]) => {
-              const file = words[0];
+              const file = words[0] ?? c.configFile;
               if (file === undefined) {
                 c.io.out(`Error: ${verb} needs the config file: ${verb} <file>`);
                 return 1;
