@@ -133,6 +133,14 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
   };
 }
 
+/** `uninstall`: the whole project goes (its units or containers, its manifest). */
+async function uninstall(a: Args, verb = 'uninstall'): Promise<number> {
+  const { requireProject, resolveGlobals } = await import('./commands/control.ts');
+  const file = str(a.configuration);
+  const project = requireProject(resolveGlobals(a, file), verb);
+  return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
+}
+
 /** Runs a tail until it ends or SIGINT/SIGTERM ends a follow. */
 async function tailVerb(a: Args): Promise<number> {
   const ac = new AbortController();
@@ -230,14 +238,27 @@ export const VERBS: readonly Verb[] = [
   ),
   fileVerb('apply', 'translate, install and start every program of FILE (all or nothing)'),
   {
-    command: 'remove',
-    aliases: ['uninstall'],
-    summary: 'stop and remove every program of a project (needs --name)',
+    command: 'uninstall',
+    summary: 'stop and remove every program of a project (needs --name, or -c FILE)',
     builder: ctlOptions,
+    run: (a) => uninstall(a),
+  },
+  {
+    command: 'remove [groups..]',
+    summary:
+      "supervisorctl's remove GROUP...: take groups out of the running config (remove --name P: deprecated, use uninstall)",
+    builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
     run: async (a) => {
-      const { requireProject, resolveGlobals } = await import('./commands/control.ts');
-      const project = requireProject(resolveGlobals(a), 'remove');
-      return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
+      const groups = strs(a.groups);
+      if (groups.length > 0) {
+        const { UsageError } = await import('./errors.ts');
+        // no backend offers a per-group removal yet; update after editing the config does it
+        throw new UsageError(
+          `remove ${groups.join(' ')}: not supported yet; delete the group from the config, then run update`,
+        );
+      }
+      process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
+      return uninstall(a, 'remove');
     },
   },
   {
