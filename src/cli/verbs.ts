@@ -257,6 +257,9 @@ export const VERBS: readonly Verb[] = [
           `remove ${groups.join(' ')}: not supported yet; delete the group from the config, then run update`,
         );
       }
+      const { requireProject, resolveGlobals } = await import('./commands/control.ts');
+      // the usage error alone when --name is missing; the deprecation once it would act
+      requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
       process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
       return uninstall(a, 'remove');
     },
