@@ -60,7 +60,7 @@ async function shellVerb(a: Args): Promise<number> {
  * options before the verb. -c/-s/-u/-p are supctl's already; -h is --help;
  * -i (interactive) is what no verb on a terminal does anyway.
  */
-export function supervisorctlArgs(args: string[]): string[] {
+function supervisorctlArgs(args: string[]): string[] {
   const out: string[] = [];
   let i = 0;
   for (; i < args.length && args[i]!.startsWith('-'); i++) {
