@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VERSION } from './version.ts';
@@ -54,9 +55,31 @@ async function shellVerb(a: Args): Promise<number> {
   }
 }
 
+/**
+ * Invoked as `supervisorctl` (a symlink to bin/supctl): supervisorctl's own
+ * options before the verb. -c/-s/-u/-p are supctl's already; -h is --help;
+ * -i (interactive) is what no verb on a terminal does anyway.
+ */
+function supervisorctlArgs(args: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (; i < args.length && args[i]!.startsWith('-'); i++) {
+    const a = args[i]!;
+    if (a === '-h' || a === '--help') out.push('--help');
+    else if (a === '-i' || a === '--interactive') continue;
+    else {
+      out.push(a);
+      if (!a.includes('=') && i + 1 < args.length) out.push(args[++i]!);
+    }
+  }
+  return [...out, ...args.slice(i)];
+}
+
 export async function main(argv: string[]): Promise<void> {
-  let y = yargs(hoistGlobals(hideBin(argv)))
-    .scriptName('supctl')
+  const asSupervisorctl = basename(argv[1] ?? '') === 'supervisorctl';
+  const args = asSupervisorctl ? supervisorctlArgs(hideBin(argv)) : hideBin(argv);
+  let y = yargs(hoistGlobals(args))
+    .scriptName(asSupervisorctl ? 'supervisorctl' : 'supctl')
     .usage(
       '$0 <command> [options]\n\nWith no command on a terminal: an interactive shell (supctl> ).',
     )

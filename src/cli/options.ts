@@ -43,7 +43,13 @@ export function ctlOptions(y: AnyArgv): AnyArgv {
       default: false,
       describe: 'status: add restarts, CPU and memory columns',
     })
-    .option('timeout', { type: 'number', describe: 'milliseconds per backend call' });
+    .option('timeout', { type: 'number', describe: 'milliseconds per backend call' })
+    .option('configuration', {
+      alias: 'c',
+      type: 'string',
+      describe:
+        'names the stack by its supervisord config: act on every program of FILE wherever it runs now',
+    });
 }
 
 /** --set/--values: values for a templated config's placeholders. */
@@ -59,17 +65,17 @@ export function templateOptions(y: AnyArgv): AnyArgv {
 }
 
 /** The config file positional. */
-export function fileArg(y: AnyArgv): AnyArgv {
+export function fileArg(y: AnyArgv, optional = false): AnyArgv {
   return y.positional('file', {
     type: 'string',
-    demandOption: true,
+    demandOption: !optional,
     describe: 'supervisord.conf or a conf.d fragment',
   });
 }
 
 /** apply/update/reread: control options, the config file, its values, backends' file options. */
-export function fileOptions(y: AnyArgv): AnyArgv {
-  return backendOptions(templateOptions(fileArg(ctlOptions(y))), true);
+export function fileOptions(y: AnyArgv, optionalFile = false): AnyArgv {
+  return backendOptions(templateOptions(fileArg(ctlOptions(y), optionalFile)), true);
 }
 
 /**
@@ -77,7 +83,7 @@ export function fileOptions(y: AnyArgv): AnyArgv {
  * may move from before the verb to after it.
  */
 export function hoistable(): { values: Set<string>; flags: Set<string> } {
-  const values = new Set(['--backend', '--name', '--timeout']);
+  const values = new Set(['--backend', '--name', '--timeout', '--configuration', '-c']);
   const flags = new Set(['--json', '--wide', '--no-json', '--no-wide']);
   for (const b of backends()) {
     for (const [name, o] of Object.entries(b.options)) {

@@ -6,7 +6,7 @@
  * lazily: `supctl --help` loads no verb.
  */
 import type { Backend } from '../control/types.ts';
-import { fileOptions, ctlOptions, strs, type AnyArgv, type Args } from './options.ts';
+import { fileOptions, ctlOptions, str, strs, type AnyArgv, type Args } from './options.ts';
 import type { CtlIO } from './commands/ctl-io.ts';
 import { CONVERT, PARSE, SANDBOX } from './verbs-offline.ts';
 
@@ -17,6 +17,8 @@ export interface ShellContext {
   project: string | undefined;
   /** Ends a `tail -f` (Ctrl-C). */
   signal?: AbortSignal | undefined;
+  /** The stack's config (`-c FILE`): reread/update's file when none is given. */
+  configFile?: string | undefined;
 }
 
 export interface Verb {
@@ -69,7 +71,7 @@ function startStop(verb: 'start' | 'stop' | 'restart', summary: string, help: st
 /** reread/update/apply: the config file against what is installed. */
 function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: string): Verb {
   return {
-    command: `${verb} <file>`,
+    command: verb === 'apply' ? `${verb} <file>` : `${verb} [file]`,
     summary,
     builder:
       verb === 'apply'
@@ -79,11 +81,16 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
               default: false,
               describe: 'only print what would change',
             })
-        : fileOptions,
+        : (y) => fileOptions(y, true),
     run: async (a) => {
       const { withBackend, requireProject } = await import('./commands/control.ts');
       const { loadForCli } = await import('./commands/load.ts');
-      const file = String(a.file);
+      // without a file: the stack's own config (-c FILE)
+      const file = str(a.file) ?? str(a.configuration);
+      if (file === undefined) {
+        const { UsageError } = await import('./errors.ts');
+        throw new UsageError(`${verb} needs the config file: ${verb} FILE or -c FILE`);
+      }
       const d = loadForCli(file, strs(a.set), typeof a.values === 'string' ? a.values : undefined);
       const c = await config();
       return withBackend(
@@ -106,7 +113,7 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
           shell: {
             help,
             run: async (c: ShellContext, words: string[]) => {
-              const file = words[0];
+              const file = words[0] ?? c.configFile;
               if (file === undefined) {
                 c.io.out(`Error: ${verb} needs the config file: ${verb} <file>`);
                 return 1;
@@ -124,6 +131,14 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
           },
         }),
   };
+}
+
+/** `uninstall`: the whole project goes (its units or containers, its manifest). */
+async function uninstall(a: Args, verb = 'uninstall'): Promise<number> {
+  const { requireProject, resolveGlobals } = await import('./commands/control.ts');
+  const file = str(a.configuration);
+  const project = requireProject(resolveGlobals(a, file), verb);
+  return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
 }
 
 /** Runs a tail until it ends or SIGINT/SIGTERM ends a follow. */
@@ -223,14 +238,30 @@ export const VERBS: readonly Verb[] = [
   ),
   fileVerb('apply', 'translate, install and start every program of FILE (all or nothing)'),
   {
-    command: 'remove',
-    aliases: ['uninstall'],
-    summary: 'stop and remove every program of a project (needs --name)',
+    command: 'uninstall',
+    summary: 'stop and remove every program of a project (needs --name, or -c FILE)',
     builder: ctlOptions,
+    run: (a) => uninstall(a),
+  },
+  {
+    command: 'remove [groups..]',
+    summary:
+      "supervisorctl's remove GROUP...: take groups out of the running config (remove --name P: deprecated, use uninstall)",
+    builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
     run: async (a) => {
+      const groups = strs(a.groups);
+      if (groups.length > 0) {
+        const { UsageError } = await import('./errors.ts');
+        // no backend offers a per-group removal yet; update after editing the config does it
+        throw new UsageError(
+          `remove ${groups.join(' ')}: not supported yet; delete the group from the config, then run update`,
+        );
+      }
       const { requireProject, resolveGlobals } = await import('./commands/control.ts');
-      const project = requireProject(resolveGlobals(a), 'remove');
-      return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
+      // the usage error alone when --name is missing; the deprecation once it would act
+      requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
+      process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
+      return uninstall(a, 'remove');
     },
   },
   {

@@ -10,6 +10,7 @@ import { defaultProjectName } from '../../emit/project-name.ts';
 import { UsageError } from '../errors.ts';
 import { str, type Args } from '../options.ts';
 import type { CtlIO } from './ctl-io.ts';
+import { ownOf } from './own.ts';
 
 interface Resolved {
   backend: BackendEntry;
@@ -42,18 +43,6 @@ export function stdIO(a: Args): CtlIO {
   return io;
 }
 
-/** The entry's own options as given, and its own environment variables that are set. */
-function own(e: BackendEntry, a: Args): { options: Args; env: Record<string, string> } {
-  const options: Args = {};
-  for (const k of Object.keys(e.options)) if (a[k] !== undefined) options[k] = a[k];
-  const env: Record<string, string> = {};
-  for (const k of Object.keys(e.env)) {
-    const v = process.env[k];
-    if (v !== undefined && v !== '') env[k] = v;
-  }
-  return { options, env };
-}
-
 /** The config file a verb read (apply, update, reread), and what it holds. */
 interface VerbConfig {
   file: string;
@@ -65,12 +54,20 @@ export async function openFor(
   config?: VerbConfig,
 ): Promise<{ backend: Backend; r: Resolved }> {
   const r = resolveGlobals(a, config?.file);
+  const stackFile = str(a.configuration);
+  if (stackFile !== undefined) {
+    const { openStack } = await import('./open-stack.ts');
+    const { loadForCli } = await import('./load.ts');
+    const d = config?.deployment ?? loadForCli(stackFile, [], undefined);
+    const project = r.project ?? defaultProjectName(stackFile);
+    return { backend: await openStack(a, stackFile, d), r: { ...r, project } };
+  }
   const { open } = await r.backend.load();
   const timeout = a.timeout;
   const backend = await open({
     project: r.project,
     timeoutMs: typeof timeout === 'number' ? timeout : undefined,
-    ...own(r.backend, a),
+    ...ownOf(r.backend, a),
     deployment: config?.deployment,
   });
   return { backend, r };

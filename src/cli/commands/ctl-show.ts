@@ -4,7 +4,13 @@
  */
 import { formatAvail, formatStatusLines } from '../../control/format.ts';
 import { resolveNames, splitNamespec, type NameMatch } from '../../control/names.ts';
-import { BackendError, STOPPED_STATES, type Backend } from '../../control/types.ts';
+import { StackBackend } from '../../control/stack/index.ts';
+import {
+  BackendError,
+  STOPPED_STATES,
+  type Backend,
+  type ProcessStatus,
+} from '../../control/types.ts';
 import { CTL_EXIT, ExitStatus, exitForBadName } from '../errors.ts';
 import { printJson, type CtlIO } from './ctl-io.ts';
 
@@ -20,9 +26,19 @@ export async function ctlStatus(b: Backend, names: string[], io: CtlIO): Promise
     printJson(io, { processes: rows, errors: badJson(r.bad) });
   } else {
     for (const m of r.bad) io.out(m.error!.line);
-    for (const line of formatStatusLines(rows, { wide: io.wide })) io.out(line);
+    const lines = formatStatusLines(rows, { wide: io.wide });
+    const col = io.wide ? backendColumn(b, rows) : null;
+    // wide lines are one per row, after any header line
+    const off = lines.length - rows.length;
+    lines.forEach((line, i) => io.out(col ? `${line}  ${col(i - off)}` : line));
   }
   return ex.code;
+}
+
+/** status --wide: which backend runs each row, when more than one holds the stack's programs. */
+function backendColumn(b: Backend, rows: ProcessStatus[]): ((i: number) => string) | null {
+  if (!(b instanceof StackBackend) || b.holders(rows).size < 2) return null;
+  return (i) => (i < 0 ? 'BACKEND' : (b.memberOf(rows[i]!)?.name ?? '-'));
 }
 
 function badJson(bad: NameMatch[]): { name: string; error: string }[] {

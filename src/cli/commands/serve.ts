@@ -69,8 +69,9 @@ export async function runServe(a: Args): Promise<number> {
     d === undefined
       ? null
       : (listenFromConfig(d).find((t) => t.credentials !== null)?.credentials ?? null);
+  // serve's -c is where to listen, not a stack: it serves the one backend named
   const { backend } = await openFor(
-    a,
+    { ...a, c: undefined, configuration: undefined },
     d === undefined || file === undefined ? undefined : { file, deployment: d },
   );
   const servers: Server[] = [];

@@ -9,6 +9,7 @@ import type { ContainerCreateOptions } from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
 import type { Process } from '../../model/process.ts';
 import { composeModel, type ComposedService } from '../../emit/compose/index.ts';
+import { realConfigPath } from '../config-path.ts';
 import { COMPOSE_VERSION, LABEL, containerName, networkName } from './labels.ts';
 
 export interface ContainerSpec {
@@ -65,7 +66,13 @@ function restartPolicy(restart: string): { Name: string; MaximumRetryCount: numb
   return { Name: name === 'no' ? 'no' : name!, MaximumRetryCount: count ? Number(count) : 0 };
 }
 
-function specFor(project: string, s: ComposedService, p: Process, n: number): ContainerSpec {
+function specFor(
+  project: string,
+  s: ComposedService,
+  p: Process,
+  n: number,
+  configFile: string,
+): ContainerSpec {
   const { plan, svc } = s;
   const name = containerName(project, plan.name, n);
   const net = networkName(project);
@@ -114,6 +121,8 @@ function specFor(project: string, s: ComposedService, p: Process, n: number): Co
   const hash = configHash({ ...options, name: undefined });
   labels[LABEL.configHash] = hash;
   labels[LABEL.hash] = hash;
+  // outside the hash: moving the config file must not recreate the containers
+  labels[LABEL.configFile] = configFile;
   return {
     name,
     group: plan.group.name,
@@ -138,10 +147,11 @@ export function containerSpecs(d: Deployment, o: SpecOptions): ContainerSpec[] {
     swarm: false,
     shellWrap: false,
   });
+  const configFile = realConfigPath(d.configFile);
   const specs: ContainerSpec[] = [];
   for (const s of model.services) {
     s.plan.processes.forEach((p, i) => {
-      specs.push(specFor(o.project, s, p, i + 1));
+      specs.push(specFor(o.project, s, p, i + 1, configFile));
     });
   }
   return specs;

@@ -23,6 +23,8 @@ export const LABEL = {
   stopwaitsecs: 'io.supctl.stopwaitsecs',
   autostart: 'io.supctl.autostart',
   priority: 'io.supctl.priority',
+  /** The config file the project was applied from (realpath): `supctl -c FILE` finds it by this. */
+  configFile: 'io.supctl.config-file',
 } as const;
 
 /** Suffix of a container created by an update before it replaces the old one. */
