@@ -50,7 +50,7 @@ stopsignal=KILL
     assert.equal(r.status, 0, r.stderr);
   });
   after(() => {
-    run('remove');
+    run('uninstall');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -222,7 +222,7 @@ programs=w
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
     assert.match(fromEnv.lines[0]!, /^[1-9]\d*$/);
 
-    const removed = on('remove', '--name', 'x');
+    const removed = on('uninstall', '--name', 'x');
     assert.equal(removed.code, 1);
     assert.match(removed.stderr, /^supctl: the supervisord backend does not remove programs/);
 

@@ -79,7 +79,7 @@ startsecs=0
     assert.equal(r.status, 0, r.stderr);
   });
   after(() => {
-    run('remove');
+    run('uninstall');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -93,7 +93,7 @@ describeWithHarness('concurrent applies serialize', (h) => {
   };
 
   after(() => {
-    for (const b of ['systemd', 'docker'] as const) run(b, 'remove');
+    for (const b of ['systemd', 'docker'] as const) run(b, 'uninstall');
     rmSync(dir, { recursive: true, force: true });
   });
 

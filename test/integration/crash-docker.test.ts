@@ -162,7 +162,7 @@ describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) 
   };
 
   after(() => {
-    supctl(undefined, 'remove');
+    supctl(undefined, 'uninstall');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -182,7 +182,7 @@ describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) 
 
   for (const point of applyPoints) {
     test(`fresh apply killed at ${point}`, () => {
-      ok('remove');
+      ok('uninstall');
       if (NOT_ON_FRESH_APPLY.has(point)) {
         // not on this path: the run must pass it by
         ok('apply', v2);
@@ -242,8 +242,8 @@ describeWithHarness('docker: a SIGKILL at any step, then update converges', (h) 
   for (const point of removePoints) {
     test(`remove killed at ${point}, then remove finishes`, () => {
       ok('update', v2);
-      crash(point, 'remove');
-      ok('remove');
+      crash(point, 'uninstall');
+      ok('uninstall');
       assert.deepEqual(containers(), []);
       assert.deepEqual(
         docker('network', 'ls', '--filter', `name=${PROJECT}_default`, '--format', '{{.Name}}'),

@@ -83,7 +83,7 @@ describeWithHarness('crash safety of apply, update and remove on systemd', (h) =
     );
 
   after(() => {
-    run(['remove']);
+    run(['uninstall']);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -93,7 +93,7 @@ describeWithHarness('crash safety of apply, update and remove on systemd', (h) =
       const u = run(['update', v1]);
       assert.equal(u.status, 0, u.stderr);
       converged('v1');
-      const r = run(['remove']);
+      const r = run(['uninstall']);
       assert.equal(r.status, 0, r.stderr);
     });
   }
@@ -106,7 +106,7 @@ describeWithHarness('crash safety of apply, update and remove on systemd', (h) =
       const u = run(['update', v2]);
       assert.equal(u.status, 0, u.stderr);
       converged('v2');
-      const r = run(['remove']);
+      const r = run(['uninstall']);
       assert.equal(r.status, 0, r.stderr);
     });
   }
@@ -114,8 +114,8 @@ describeWithHarness('crash safety of apply, update and remove on systemd', (h) =
   void test('remove killed after stopping, then remove: nothing of the project is left', () => {
     const a = run(['apply', v1]);
     assert.equal(a.status, 0, a.stderr);
-    killedAt(run(['remove'], 'systemd:remove:stopped'), 'systemd:remove:stopped');
-    const r = run(['remove']);
+    killedAt(run(['uninstall'], 'systemd:remove:stopped'), 'systemd:remove:stopped');
+    const r = run(['uninstall']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(
       tree(h.systemd.unitDir).filter((f) => f.includes(project)),

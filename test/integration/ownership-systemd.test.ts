@@ -51,7 +51,7 @@ describeWithHarness('supctl writes and deletes only its own unit files', (h) => 
   };
   const projects: string[] = [];
   after(() => {
-    for (const p of projects) run('remove', '--name', p);
+    for (const p of projects) run('uninstall', '--name', p);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -105,7 +105,7 @@ describeWithHarness('supctl writes and deletes only its own unit files', (h) => 
     assert.ok(existsSync(join(h.systemd.unitDir, `${a}-b-c.service`)));
     assert.ok(existsSync(join(h.systemd.unitDir, `${tag}a\\x2db-c.service`)));
     assert.match(run('status', '--name', ab, 'c').stdout, /^c\s+RUNNING/);
-    assert.equal(run('remove', '--name', a).status, 0);
+    assert.equal(run('uninstall', '--name', a).status, 0);
     assert.match(run('status', '--name', ab, 'c').stdout, /^c\s+RUNNING/);
     assert.ok(existsSync(join(h.systemd.unitDir, `${tag}a\\x2db-c.service`)));
   });
@@ -117,7 +117,7 @@ describeWithHarness('supctl writes and deletes only its own unit files', (h) => 
     const unit = join(h.systemd.unitDir, `${project}-web.service`);
     writeFileSync(unit, readFileSync(unit, 'utf8').replace(/^# .*\n/, '# mine now\n'));
     try {
-      const rm = run('remove', '--name', project);
+      const rm = run('uninstall', '--name', project);
       assert.equal(rm.status, 1, rm.stderr);
       oneLine(rm, /left .*-web\.service: no longer supctl's/);
       assert.ok(existsSync(unit), 'the edited unit file is still there');

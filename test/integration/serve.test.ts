@@ -69,7 +69,7 @@ startsecs=0
   });
   after(() => {
     if (serve?.pid !== undefined) process.kill(serve.pid, 'SIGTERM');
-    spawnSync(process.execPath, ['bin/supctl', 'remove'], { env, timeout: 120_000 });
+    spawnSync(process.execPath, ['bin/supctl', 'uninstall'], { env, timeout: 120_000 });
   });
 
   test('401 without credentials', async () => {

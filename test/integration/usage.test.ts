@@ -52,7 +52,7 @@ describeWithHarness('status --wide --json: CPU and memory of a busy loop', (h) =
 
   before(() => writeFileSync(conf, CONF));
   after(() => {
-    for (const b of ['systemd', 'docker'] as const) run(b, 'remove');
+    for (const b of ['systemd', 'docker'] as const) run(b, 'uninstall');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -78,7 +78,7 @@ describeWithHarness('status --wide --json: CPU and memory of a busy loop', (h) =
         .stdout.split('\n')
         .find((l) => l.startsWith('busy'));
       assert.ok(wide && !/\s-\s+-\s/.test(wide), wide);
-      const removed = run(b, 'remove');
+      const removed = run(b, 'uninstall');
       assert.equal(removed.status, 0, removed.stderr);
     });
   }
