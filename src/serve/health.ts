@@ -5,7 +5,7 @@
  */
 import type { ProcessStatus } from '../control/types.ts';
 
-interface Check {
+export interface Check {
   name: string;
   ok: boolean;
 }

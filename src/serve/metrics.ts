@@ -73,6 +73,41 @@ function label(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** Per project (the config a stack was applied from): process counts by state, CPU and memory summed. */
+function projectLines(ps: ProcessStatus[]): string[] {
+  const byProject = new Map<string, ProcessStatus[]>();
+  for (const p of ps) byProject.set(p.project, [...(byProject.get(p.project) ?? []), p]);
+  const sum = (xs: ProcessStatus[], f: (p: ProcessStatus) => number | null): number =>
+    xs.reduce((n, p) => n + (f(p) ?? 0), 0);
+  const out = [
+    '# HELP supctl_project_processes Processes of the project in each state',
+    '# TYPE supctl_project_processes gauge',
+  ];
+  for (const [project, xs] of byProject) {
+    for (const state of Object.keys(STATE_CODES)) {
+      const n = xs.filter((p) => p.state === state).length;
+      out.push(`supctl_project_processes{project="${label(project)}",state="${state}"} ${n}`);
+    }
+  }
+  out.push(
+    "# HELP supctl_project_cpu_seconds_total CPU time used by the project's processes, in seconds",
+    '# TYPE supctl_project_cpu_seconds_total counter',
+  );
+  for (const [project, xs] of byProject) {
+    const v = sum(xs, (p) => (p.cpuNsec === null ? null : p.cpuNsec / 1e9));
+    out.push(`supctl_project_cpu_seconds_total{project="${label(project)}"} ${v}`);
+  }
+  out.push(
+    "# HELP supctl_project_resident_memory_bytes Memory used by the project's processes, in bytes",
+    '# TYPE supctl_project_resident_memory_bytes gauge',
+  );
+  for (const [project, xs] of byProject) {
+    const v = sum(xs, (p) => p.memoryBytes);
+    out.push(`supctl_project_resident_memory_bytes{project="${label(project)}"} ${v}`);
+  }
+  return out;
+}
+
 export function renderMetrics(ps: ProcessStatus[], nowMs: number = Date.now()): string {
   const out: string[] = [];
   for (const f of FAMILIES) {
@@ -83,5 +118,6 @@ export function renderMetrics(ps: ProcessStatus[], nowMs: number = Date.now()): 
       out.push(`${f.name}{group="${label(p.group)}",name="${label(p.name)}"} ${v}`);
     }
   }
+  out.push(...projectLines(ps));
   return `${out.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@
 import type { Backend } from '../control/types.ts';
 import { STOPPED_STATES } from '../control/types.ts';
 import type { Deployment } from '../model/deployment.ts';
-import type { XmlRpcStruct, XmlRpcValue } from '../xmlrpc/types.ts';
+import type { XmlRpcValue } from '../xmlrpc/types.ts';
 import { FAULTS, RpcFault } from './faults.ts';
 import { processInfo } from './process-info.ts';
 import { readLogSlice } from './rpc-logs.ts';
@@ -241,10 +241,7 @@ export const SUPERVISOR_METHODS: Readonly<Record<string, Method>> = {
     required: 0,
     help: 'Info about every configured process',
     call: async (c) => {
-      const entries = await c.backend.avail();
-      const byName = (x: { namespec: string }, y: { namespec: string }): number =>
-        x.namespec < y.namespec ? -1 : x.namespec > y.namespec ? 1 : 0;
-      return [...entries].sort(byName).map((e): XmlRpcStruct => {
+      const rows = (await c.backend.avail()).map((e) => {
         const { group, name } = splitNamespec(e.namespec);
         return {
           name: name ?? group,
@@ -255,6 +252,12 @@ export const SUPERVISOR_METHODS: Readonly<Record<string, Method>> = {
           group_prio: e.priority,
         };
       });
+      // supervisor sorts its groups by (priority, name), then the flattened list by process name alone
+      const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+      return rows
+        .sort((x, y) => cmp(x.group, y.group))
+        .sort((x, y) => x.group_prio - y.group_prio)
+        .sort((x, y) => cmp(x.name, y.name));
     },
   },
   getProcessInfo: {

@@ -5,10 +5,17 @@
  * the next step). Never prints: one line per request goes to `log`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Backend } from '../control/types.ts';
+import type { Backend, ProcessStatus } from '../control/types.ts';
 import type { Deployment } from '../model/deployment.ts';
 import { authorized, REALM, type Credentials } from './auth.ts';
-import { readinessChecks, renderHealth, selectChecks } from './health.ts';
+import { readinessChecks, renderHealth, selectChecks, type Check } from './health.ts';
+import {
+  checkDetails,
+  HEALTH_FORMATS,
+  renderHealthConsole,
+  renderHealthJson,
+  type HealthFormat,
+} from './health-formats.ts';
 import { renderMetrics } from './metrics.ts';
 import { handleRpc } from './rpc.ts';
 
@@ -23,6 +30,8 @@ interface ServeOptions {
   log: (line: string) => void;
   /** Bytes of the log a /logtail starts with. */
   logtailBytes?: number;
+  /** ANSI colours in /healthz?format=console; default: unless NO_COLOR is set (no-color.org). */
+  color?: boolean;
 }
 
 /** The one rejection readBody gives for a body over MAX_BODY. */
@@ -75,6 +84,7 @@ function send(res: ServerResponse, code: number, type: string, body: string): vo
 
 export function createServeServer(o: ServeOptions): Server {
   const rpc = { backend: o.backend, reload: o.reload, pid: process.pid };
+  const color = o.color ?? (process.env['NO_COLOR'] ?? '') === '';
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
     const path = url.pathname;
@@ -171,6 +181,26 @@ export function createServeServer(o: ServeOptions): Server {
   ): Promise<void> {
     const verbose = url.searchParams.has('verbose');
     const exclude = url.searchParams.getAll('exclude');
+    const format = (url.searchParams.get('format') ?? 'k8s') as HealthFormat;
+    if (!HEALTH_FORMATS.includes(format)) {
+      send(res, 400, 'text/plain; charset=utf-8', `format: one of ${HEALTH_FORMATS.join(', ')}\n`);
+      return;
+    }
+    const answer = (checks: Check[], ps: ProcessStatus[]): void => {
+      if (format === 'k8s') {
+        const r = renderHealth(checks, verbose, exclude);
+        send(res, r.status, 'text/plain; charset=utf-8', r.body);
+        return;
+      }
+      const ds = checkDetails(checks, ps, exclude);
+      if (format === 'json') {
+        const r = renderHealthJson(ds);
+        send(res, r.status, 'application/json', r.body);
+      } else {
+        const r = renderHealthConsole(ds, color);
+        send(res, r.status, 'text/plain; charset=utf-8', r.body);
+      }
+    };
     if (kind === 'livez') {
       // alive = this server answers and its backend answers
       let ok = true;
@@ -179,8 +209,7 @@ export function createServeServer(o: ServeOptions): Server {
       } catch {
         ok = false;
       }
-      const r = renderHealth([{ name: 'backend', ok }], verbose, exclude);
-      send(res, r.status, 'text/plain; charset=utf-8', r.body);
+      answer([{ name: 'backend', ok }], []);
       return;
     }
     const [ps, avail] = await Promise.all([o.backend.list(), o.backend.avail()]);
@@ -194,8 +223,7 @@ export function createServeServer(o: ServeOptions): Server {
       }
       checks = sel;
     }
-    const r = renderHealth(checks, verbose, exclude);
-    send(res, r.status, 'text/plain; charset=utf-8', r.body);
+    answer(checks, ps);
   }
 
   return createServer((req, res) => {

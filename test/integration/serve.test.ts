@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -138,5 +139,63 @@ print('ok')
     const ready = await fetch(`${base}/readyz?verbose`, { headers });
     assert.equal(ready.status, 200);
     assert.equal(await ready.text(), '[+]web ok\nhealthz check passed\n');
+  });
+
+  test('a real Prometheus scrapes /metrics and answers node_supervisord_up back', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const a = probe.address();
+        probe.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
+      });
+    });
+    const pdir = join(dir, 'prometheus');
+    mkdirSync(pdir);
+    const target = new URL(base).host;
+    writeFileSync(
+      join(pdir, 'prometheus.yml'),
+      `global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: supctl
+    basic_auth: { username: u, password: p }
+    static_configs: [{ targets: ['${target}'] }]
+`,
+    );
+    const prom = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(pdir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(pdir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    prom.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    try {
+      const q = encodeURIComponent('node_supervisord_up{name="web"}');
+      const value = await waitFor(
+        'Prometheus to have scraped node_supervisord_up',
+        async () => {
+          if (prom.exitCode !== null) throw new Error(`prometheus exited:\n${log}`);
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${q}`);
+            const body = (await r.json()) as {
+              data?: { result?: { metric: Record<string, string>; value: [number, string] }[] };
+            };
+            return body.data?.result?.[0];
+          } catch {
+            return undefined; // not listening yet
+          }
+        },
+        60_000,
+        250,
+      );
+      assert.equal(value.value[1], '1');
+      assert.equal(value.metric['group'], 'web');
+      assert.equal(value.metric['job'], 'supctl');
+    } finally {
+      if (prom.pid !== undefined) process.kill(prom.pid, 'SIGTERM');
+    }
   });
 });

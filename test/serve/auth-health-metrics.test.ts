@@ -60,6 +60,15 @@ test('metrics: the collector names with name/group labels, escaped', () => {
   assert.match(text, /^# TYPE supctl_process_restarts_total counter$/m);
 });
 
+test('metrics per project: processes by state, CPU and memory summed', () => {
+  const text = renderMetrics([proc('a', 'a', 'RUNNING'), proc('b', 'b', 'STOPPED')]);
+  assert.match(text, /^supctl_project_processes\{project="p",state="RUNNING"\} 1$/m);
+  assert.match(text, /^supctl_project_processes\{project="p",state="STOPPED"\} 1$/m);
+  assert.match(text, /^supctl_project_processes\{project="p",state="FATAL"\} 0$/m);
+  assert.match(text, /^supctl_project_cpu_seconds_total\{project="p"\} 3$/m);
+  assert.match(text, /^supctl_project_resident_memory_bytes\{project="p"\} 8192$/m);
+});
+
 test('--listen forms', () => {
   assert.deepEqual(parseListen('127.0.0.1:0', null), {
     kind: 'inet',

@@ -197,3 +197,19 @@ test('a body that is no XML-RPC call is a 400, never a throw', async () => {
     assert.equal(r.status, 400, body);
   }
 });
+
+test('getAllConfigInfo is ordered by process name, as supervisor sorts it', async () => {
+  const backend = stubBackend([
+    proc('web', 'web', 'RUNNING'),
+    proc('z', 'a', 'RUNNING'),
+    proc('b', 'b', 'STOPPED'),
+  ]);
+  const r = await call({ backend, pid: 7 }, 'supervisor.getAllConfigInfo');
+  assert.equal(r.fault, false);
+  if (r.fault) return;
+  // by name ("a" < "b" < "web"), not by namespec (b, web, z:a)
+  assert.deepEqual(
+    (r.value as { group: string; name: string }[]).map((e) => `${e.group}:${e.name}`),
+    ['z:a', 'b:b', 'web:web'],
+  );
+});
