@@ -75,7 +75,7 @@ stopsignal=KILL
   });
   after(() => {
     if (serve?.pid !== undefined) process.kill(serve.pid, 'SIGTERM');
-    spawnSync(process.execPath, ['bin/supctl', 'remove', ...docker], { env, timeout: 120_000 });
+    spawnSync(process.execPath, ['bin/supctl', 'uninstall', ...docker], { env, timeout: 120_000 });
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -130,7 +130,7 @@ describeWithHarness('supervisorctl: serve over systemd = a real supervisord', (h
   after(async () => {
     if (serve?.pid !== undefined) process.kill(serve.pid, 'SIGTERM');
     await sd?.stop();
-    spawnSync(process.execPath, ['bin/supctl', 'remove'], { env, timeout: 120_000 });
+    spawnSync(process.execPath, ['bin/supctl', 'uninstall'], { env, timeout: 120_000 });
   });
 
   test('same lines and exit codes, command by command', () => {
