@@ -34,5 +34,5 @@ The demo keeps running in the sandbox. From a shell:
 
 Stop it:
 
-  eval "$(./bin/supctl sandbox env)" && ./bin/supctl remove --name demo && ./bin/supctl sandbox down
+  eval "$(./bin/supctl sandbox env)" && ./bin/supctl uninstall --name demo && ./bin/supctl sandbox down
 HINT
