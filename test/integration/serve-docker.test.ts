@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { cesi } from './cesi.ts';
 import { describeWithHarness, waitFor } from './harness.ts';
 
 const PROJECT = `srvd${process.pid}`;
@@ -80,26 +81,7 @@ stopsignal=KILL
   });
 
   test('a Python xmlrpc.client script doing what Cesi does, on containers', () => {
-    const script = `
-import sys, xmlrpc.client
-s = xmlrpc.client.ServerProxy(sys.argv[1].replace('http://', 'http://u:p@') + '/RPC2')
-assert 'supervisor.getAllProcessInfo' in s.system.listMethods()
-keys = {'name','group','description','start','stop','now','state','statename','spawnerr','exitstatus','logfile','stdout_logfile','stderr_logfile','pid'}
-infos = s.supervisor.getAllProcessInfo()
-assert sorted(p['name'] for p in infos) == ['ticker', 'web'], infos
-for p in infos:
-    assert keys <= set(p), p
-    for k in ('start','stop','now','state','exitstatus','pid'): assert type(p[k]) is int, k
-    assert p['statename'] == 'RUNNING' and p['state'] == 20, p
-assert 'web-out' in s.supervisor.tailProcessStdoutLog('web', 0, 500)[0]
-assert 'web-err' in s.supervisor.tailProcessStderrLog('web', 0, 500)[0]
-assert s.supervisor.stopProcess('web') is True
-assert s.supervisor.getProcessInfo('web')['statename'] == 'STOPPED'
-assert s.supervisor.startProcess('web') is True
-assert s.supervisor.getProcessInfo('web')['statename'] == 'RUNNING'
-print('ok')
-`;
-    const r = spawnSync('python3', ['-c', script, base], { encoding: 'utf8', timeout: 60_000 });
+    const r = cesi(base, { names: ['ticker', 'web'], allRunning: true, stderr: true });
     assert.equal(r.stdout.trim(), 'ok', r.stderr);
   });
 

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { cesi } from './cesi.ts';
 import { describeWithHarness, waitFor, systemdCliEnv } from './harness.ts';
 
 const PROJECT = `srv${process.pid}`;
@@ -111,22 +112,7 @@ startsecs=0
   });
 
   test('a Python xmlrpc.client script doing what Cesi does', () => {
-    const script = `
-import sys, xmlrpc.client
-s = xmlrpc.client.ServerProxy(sys.argv[1].replace('http://', 'http://u:p@') + '/RPC2')
-assert 'supervisor.getAllProcessInfo' in s.system.listMethods()
-keys = {'name','group','description','start','stop','now','state','statename','spawnerr','exitstatus','logfile','stdout_logfile','stderr_logfile','pid'}
-for p in s.supervisor.getAllProcessInfo():
-    assert keys <= set(p), p
-    for k in ('start','stop','now','state','exitstatus','pid'): assert type(p[k]) is int, k
-assert 'web-out' in s.supervisor.tailProcessStdoutLog('web', 0, 500)[0]
-assert s.supervisor.stopProcess('web') is True
-assert s.supervisor.getProcessInfo('web')['statename'] == 'STOPPED'
-assert s.supervisor.startProcess('web') is True
-assert s.supervisor.getProcessInfo('web')['statename'] == 'RUNNING'
-print('ok')
-`;
-    const r = spawnSync('python3', ['-c', script, base], { encoding: 'utf8', timeout: 60_000 });
+    const r = cesi(base);
     assert.equal(r.stdout.trim(), 'ok', r.stderr);
   });
 
