@@ -98,6 +98,23 @@ registerBackend({
   load: () => import('./docker/open.ts'),
 });
 registerBackend({
+  name: 'swarm',
+  describe: 'a stack of Docker Swarm services over the Engine API of a manager',
+  options: {
+    image: {
+      type: 'string',
+      array: true,
+      fileVerbsOnly: true,
+      describe: 'docker, swarm: IMAGE for all programs, or PROGRAM=IMAGE',
+    },
+  },
+  env: {
+    SUPCTL_SWARM_HOST: 'the manager daemon (default: DOCKER_HOST, else the local socket)',
+    DOCKER_HOST: 'the manager daemon when SUPCTL_SWARM_HOST is not set',
+  },
+  load: () => import('./swarm/open.ts'),
+});
+registerBackend({
   name: 'supervisord',
   describe: 'a running supervisord over its XML-RPC interface, as supervisorctl',
   options: {

@@ -5,13 +5,15 @@
 #   down.sh                  stops everything now, whoever still uses it
 #   down.sh --user NAME      drops user NAME (see up.sh --user); stops
 #                            everything only if no other live user is left
-#   down.sh systemd|dockerd  stops one service (keeps the others and users)
+#   down.sh systemd|dockerd|swarmd  stops one service (keeps the others and users)
 #
 # The user manager's /run/systemd tmpfs lives only in its private mount
 # namespace and vanishes with it; leftover docker mounts are unmounted.
 set -euo pipefail
 # shellcheck source=test/harness/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=test/harness/swarm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/swarm.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 user=""
@@ -23,16 +25,16 @@ while [ "$#" -gt 0 ]; do
       user="$2"
       shift 2
       ;;
-    systemd | dockerd)
+    systemd | dockerd | swarmd)
       services+=("$1")
       shift
       ;;
-    *) die "usage: $0 [--user NAME] [systemd|dockerd]..." ;;
+    *) die "usage: $0 [--user NAME] [systemd|dockerd|swarmd]..." ;;
   esac
 done
 partial=1
 if [ "${#services[@]}" -eq 0 ]; then
-  services=(dockerd systemd)
+  services=(swarmd dockerd systemd)
   partial=0
 fi
 

@@ -23,6 +23,8 @@
 set -euo pipefail
 # shellcheck source=test/harness/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=test/harness/swarm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/swarm.sh"
 
 user=manual
 user_pid=""
@@ -178,6 +180,17 @@ else
 fi
 build_test_image
 
+if swarmd_healthy; then
+  log "reusing the swarm dockerd (pid $(recorded_pid swarmd))"
+else
+  if [ -f "$HARNESS_PIDS/swarmd" ]; then
+    log "the recorded swarm dockerd is gone or unhealthy: cleaning up"
+    stop_swarmd
+  fi
+  start_swarmd
+fi
+load_swarm_image
+
 cat >"$HARNESS_DIR/env.new" <<EOF
 # Written by test/harness/up.sh; remove with test/harness/down.sh.
 SUPCTL_HARNESS=1
@@ -193,6 +206,8 @@ SUPCTL_SYSTEMD_MANAGER_PID=$(recorded_pid systemd)
 # docker: a private dockerd; the test image is built locally (busybox-static).
 DOCKER_HOST=unix://$DOCKER_SOCK
 SUPCTL_TEST_IMAGE=$TEST_IMAGE
+# swarm: a second private dockerd, a single-node swarm (its manager), with the test image.
+SUPCTL_TEST_SWARM_HOST=unix://$SWARM_SOCK
 # supervisord: not running; tests start their own (test/integration/harness.ts).
 SUPCTL_SUPERVISORD=/usr/bin/supervisord
 SUPCTL_PYTHON=/usr/bin/python3

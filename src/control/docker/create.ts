@@ -34,7 +34,7 @@ export interface SpecOptions {
 }
 
 /** "10s" / "1m30s" (what the emitter writes) → seconds. */
-function graceSeconds(s: string): number {
+export function graceSeconds(s: string): number {
   let total = 0;
   for (const m of s.matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms)/g)) {
     const n = Number(m[1]);
@@ -57,7 +57,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function configHash(options: ContainerCreateOptions): string {
+export function configHash(options: unknown): string {
   return createHash('sha256').update(canonical(options)).digest('hex');
 }
 

@@ -28,7 +28,10 @@ export async function ensureNetwork(client: DockerClient, project: string): Prom
 }
 
 /** Fails with how to get an image when any spec names one the daemon lacks (there is no pull). */
-export async function checkImages(client: DockerClient, specs: ContainerSpec[]): Promise<void> {
+export async function checkImages(
+  client: DockerClient,
+  specs: readonly Pick<ContainerSpec, 'image'>[],
+): Promise<void> {
   const images = [...new Set(specs.map((s) => s.image))];
   await Promise.all(
     images.map(async (image) => {

@@ -11,7 +11,7 @@ const SECRET_KEY = /PASS(WORD|WD)?|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE|CERT
 /** What a ConfigMap or Secret accepts as a data key. */
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
-function looksSecret(key: string): boolean {
+export function looksSecret(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
