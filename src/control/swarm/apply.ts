@@ -17,6 +17,7 @@ import type { DockerClient } from '../docker/client.ts';
 import { LABEL } from '../docker/labels.ts';
 import { checkImages } from '../docker/prerequisites.ts';
 import { SECRET_LABEL, SERVICE_LABEL, STACK, containerLabels } from './labels.ts';
+import { ensureStackNetwork, removeStackNetworks } from './network.ts';
 import { swarmSpecs, type SwarmServiceSpec, type SwarmSpecOptions } from './spec.ts';
 
 interface Existing {
@@ -199,6 +200,11 @@ export async function applyStack(
   await checkImages(client, specs);
   const written: string[] = [];
   await ensureSecrets(client, o.project, specs, written);
+  const network = await ensureStackNetwork(client, o.project, written);
+  for (const s of specs) {
+    const tt = s.spec.TaskTemplate as { Networks?: { Target: string; Aliases: string[] }[] };
+    tt.Networks = [{ Target: network, Aliases: [s.alias] }];
+  }
   for (const s of plan.added) {
     await client.call(`create service ${s.name}`, (dk) => dk.createService(s.spec));
     written.push(`service ${s.name}`);
@@ -253,7 +259,10 @@ export async function mutateService(
   await updateService(client, id, s.Version?.Index ?? 0, spec);
 }
 
-/** Removes the stack: its services, then (once their tasks are gone) its secrets. */
+/**
+ * Removes the stack: its services, then (once their tasks are gone, which
+ * Swarm does in the background) its secrets and its network.
+ */
 export async function removeStack(client: DockerClient, project: string): Promise<void> {
   const services = await stackServices(client, project);
   ensureOwned(project, services);
@@ -262,18 +271,19 @@ export async function removeStack(client: DockerClient, project: string): Promis
       dk.getService(s.ID).remove(),
     );
   }
-  const deadline = Date.now() + client.timeoutMs;
+  const deadline = Date.now() + Math.max(client.timeoutMs, 60_000);
   for (;;) {
-    const written: string[] = [];
-    await pruneSecrets(client, project, new Set(), written);
-    const left = await client.call('list secrets', (dk) =>
+    await pruneSecrets(client, project, new Set(), []);
+    const networks = await removeStackNetworks(client, project);
+    const secrets = await client.call('list secrets', (dk) =>
       dk.listSecrets({ filters: { label: [`${SERVICE_LABEL.project}=${project}`] } }),
     );
+    const left = [...secrets.map((x) => `secret ${x.Spec?.Name ?? x.ID}`), ...networks];
     if (left.length === 0) return;
     if (Date.now() > deadline) {
       throw new BackendError(
         'TIMEOUT',
-        `stack ${project}: secrets still in use after its services were removed: ${left.map((x) => x.Spec?.Name ?? x.ID).join(', ')}`,
+        `stack ${project}: still in use after its services were removed: ${left.join(', ')}`,
       );
     }
     await new Promise((r) => setTimeout(r, 200));

@@ -31,6 +31,8 @@ export interface SwarmSpecOptions {
 export interface SwarmServiceSpec {
   /** NAMESPACE_SERVICE. */
   name: string;
+  /** SERVICE: its name on the stack's network. */
+  alias: string;
   image: string;
   /** Replicas when started (the processes it stands for). */
   replicas: number;
@@ -112,7 +114,16 @@ function serviceSpec(project: string, s: ComposedService, configFile: string): S
   const hash = configHash({ ...spec, Mode: undefined });
   spec.Labels![SERVICE_LABEL.hash] = hash;
   containerLabels[LABEL.configFile] = configFile;
-  return { name, image: svc.image, replicas, autostart: p.autostart, hash, secrets, spec };
+  return {
+    name,
+    alias: plan.name,
+    image: svc.image,
+    replicas,
+    autostart: p.autostart,
+    hash,
+    secrets,
+    spec,
+  };
 }
 
 /** Every service the deployment needs. */
