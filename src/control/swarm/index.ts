@@ -150,14 +150,36 @@ class SwarmBackend implements Backend {
 
   async start(targets: ProcessStatus[]): Promise<ActionResult[]> {
     const todo = targets.filter((t) => !RUNNING_STATES.includes(t.state));
+    const before = await this.newestTasks();
     const errors = await this.scale(todo, true);
     return Promise.all(
       targets.map(async (t) => {
         if (RUNNING_STATES.includes(t.state)) return faultResult(t.namespec, 'ALREADY_STARTED');
         const e = errors.get(t.ref);
         if (e !== undefined) return faultResult(t.namespec, 'SPAWN_ERROR', e);
-        return waitStarted(t.namespec, () => this.state(t), STOP_POLL_MS);
+        return this.waitNewTask(t, before);
       }),
+    );
+  }
+
+  /** The newest task of each process, by ref. */
+  private async newestTasks(): Promise<Map<string, string | undefined>> {
+    return new Map((await this.processes()).procs.map((p) => [p.status.ref, p.taskId]));
+  }
+
+  /** Waits for a task newer than `before` had to leave STARTING (start, restart). */
+  private waitNewTask(
+    t: ProcessStatus,
+    before: Map<string, string | undefined>,
+  ): Promise<ActionResult> {
+    return waitStarted(
+      t.namespec,
+      async () => {
+        const p = await this.find(t);
+        if (!p || p.taskId === before.get(t.ref)) return 'STARTING';
+        return p.status.state;
+      },
+      STOP_POLL_MS,
     );
   }
 
@@ -189,7 +211,7 @@ class SwarmBackend implements Backend {
       ),
     ];
     const errors = new Map<string, string>();
-    const before = new Map(procs.map((p) => [p.status.ref, p.containerId]));
+    const before = new Map(procs.map((p) => [p.status.ref, p.taskId]));
     for (const id of ids) {
       try {
         ensureOwned(
@@ -213,15 +235,7 @@ class SwarmBackend implements Backend {
         const e = errors.get(t.ref.split('/')[0]!);
         if (e !== undefined) return faultResult(t.namespec, 'FAILED', e);
         // a new task replaces the old one: wait for it to leave STARTING
-        return waitStarted(
-          t.namespec,
-          async () => {
-            const p = await this.find(t);
-            if (!p || p.containerId === before.get(t.ref)) return 'STARTING';
-            return p.status.state;
-          },
-          STOP_POLL_MS,
-        );
+        return this.waitNewTask(t, before);
       }),
     );
   }

@@ -52,6 +52,8 @@ export interface SwarmProcess {
   status: ProcessStatus;
   serviceId: string;
   slot: number;
+  /** The newest task of the slot (undefined before any). */
+  taskId: string | undefined;
   /** The newest task's container and node (undefined before any task). */
   containerId: string | undefined;
   nodeId: string | undefined;
@@ -164,6 +166,7 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
       },
       serviceId: s.ID,
       slot,
+      taskId: newest?.ID,
       containerId: cs?.ContainerID || undefined,
       nodeId: newest?.NodeID,
     };

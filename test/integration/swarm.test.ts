@@ -1,0 +1,291 @@
+/**
+ * --backend swarm on the harness's single-node swarm: apply shows in
+ * `docker stack services/ps`, status lines per task (numprocs → replicas,
+ * %(process_num) → separate services), the verbs, a secret-looking value as
+ * a Swarm secret, update rolling only the changed service, uninstall
+ * leaving nothing, and a stack docker deployed from `convert --to compose
+ * --swarm` output read (status) but not changed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { describeWithHarness, waitFor } from './harness.ts';
+import { leftovers, runningTaskIds, swarmEnv } from './swarm-support.ts';
+
+const PROJECT = `swa${process.pid}`;
+
+const CONF = (webMessage: string) => `[program:web]
+command=/bin/sh -c 'echo ${webMessage}; echo web-err >&2; exec sleep 1000'
+startsecs=0
+environment=API_TOKEN="tok$en 1",PLAIN="visible"
+
+[program:w]
+command=/bin/sleep 1000
+numprocs=2
+process_name=%(program_name)s_%(process_num)s
+startsecs=0
+stopsignal=KILL
+
+[program:idx]
+command=/bin/sh -c 'echo idx-%(process_num)s; exec sleep 1000'
+numprocs=2
+process_name=%(program_name)s_%(process_num)s
+startsecs=0
+
+[program:manual]
+command=/bin/sleep 1000
+autostart=false
+`;
+
+describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
+  const s = swarmEnv(PROJECT);
+  const dir = mkdtempSync(join(tmpdir(), 'supctl-swarm-'));
+  const conf = join(dir, 'app.conf');
+  const allRunning = () =>
+    waitFor(
+      'every autostart process RUNNING',
+      () => {
+        const r = s.supctl('status');
+        const states = r.lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+        return states.filter((x) => !x.startsWith('manual')).every((x) => x.endsWith(' RUNNING'))
+          ? r.lines
+          : undefined;
+      },
+      120_000,
+      250,
+    );
+
+  before(() => {
+    writeFileSync(conf, CONF('web-out'));
+    const r = s.supctl('apply', conf, '--image', h.docker.image);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => {
+    s.supctl('uninstall');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('docker stack services/ps show the stack; status per task', async () => {
+    const services = s.dockerCli(
+      'stack',
+      'services',
+      PROJECT,
+      '--format',
+      '{{.Name}} {{.Replicas}}',
+    );
+    assert.equal(services.status, 0, services.stderr);
+    assert.deepEqual(
+      services.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0])
+        .sort(),
+      [
+        `${PROJECT}_idx_00`,
+        `${PROJECT}_idx_01`,
+        `${PROJECT}_manual`,
+        `${PROJECT}_w`,
+        `${PROJECT}_web`,
+      ],
+    );
+    assert.match(services.stdout, new RegExp(`${PROJECT}_manual 0/0`));
+    const lines = await allRunning();
+    assert.deepEqual(
+      lines.map((l) => l.split(/\s+/).slice(0, 2).join(' ')),
+      [
+        'idx:idx_0 RUNNING',
+        'idx:idx_1 RUNNING',
+        'manual STOPPED',
+        'w:w_0 RUNNING',
+        'w:w_1 RUNNING',
+        'web RUNNING',
+      ],
+    );
+    assert.match(
+      lines.find((l) => l.startsWith('w:w_1'))!,
+      /pid \d+, uptime \d+:\d\d:\d\d$/,
+    );
+    const ps = s.dockerCli(
+      'stack',
+      'ps',
+      PROJECT,
+      '--filter',
+      'desired-state=running',
+      '--format',
+      '{{.Name}}',
+    );
+    assert.equal(ps.stdout.split('\n').filter(Boolean).length, 5, ps.stdout);
+  });
+
+  test('a secret-looking value is a Swarm secret, given back to the program as its variable', async () => {
+    await allRunning();
+    const secrets = await s.docker.listSecrets({
+      filters: { label: [`com.docker.stack.namespace=${PROJECT}`] },
+    });
+    assert.deepEqual(
+      secrets.map((x) => x.Spec?.Name?.replace(/_[0-9a-f]{12}$/, '')),
+      [`${PROJECT}_web_API_TOKEN`],
+    );
+    const svc = await s.docker.getService(`${PROJECT}_web`).inspect();
+    const specText = JSON.stringify(svc.Spec);
+    assert.doesNotMatch(specText, /tok\$en/);
+    assert.match(specText, /PLAIN=visible/);
+    const pid = s.supctl('pid', 'web').stdout.trim();
+    assert.match(pid, /^\d+$/);
+    const environ = await waitFor('the program environment', () => {
+      try {
+        return spawnEnviron(Number(pid));
+      } catch {
+        return undefined;
+      }
+    });
+    assert.ok(environ.includes('API_TOKEN=tok$en 1'), environ.join(' '));
+  });
+
+  test('stop / start scale a service; signal, tail, restart', async () => {
+    await allRunning();
+    let r = s.supctl('stop', 'w:w_0');
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /one replicated service: stop w:\* stops it as a whole/);
+    r = s.supctl('stop', 'w:*');
+    assert.deepEqual([r.status, r.lines], [0, ['w:w_0: stopped', 'w:w_1: stopped']]);
+    assert.equal(
+      (await s.docker.getService(`${PROJECT}_w`).inspect()).Spec.Mode.Replicated.Replicas,
+      0,
+    );
+    r = s.supctl('start', 'w:*');
+    assert.deepEqual([r.status, r.lines], [0, ['w:w_0: started', 'w:w_1: started']]);
+    r = s.supctl('start', 'manual');
+    assert.deepEqual([r.status, r.lines], [0, ['manual: started']]);
+    r = s.supctl('signal', 'HUP', 'idx:idx_1');
+    assert.deepEqual([r.status, r.lines], [0, ['idx:idx_1: signalled']]);
+    r = s.supctl('tail', 'idx:idx_1');
+    assert.equal(r.stdout.trim(), 'idx-1');
+    r = s.supctl('tail', 'web', 'stderr');
+    assert.equal(r.stdout.trim(), 'web-err');
+    const before = await runningTaskIds(s.docker, `${PROJECT}_web`);
+    r = s.supctl('restart', 'web');
+    assert.deepEqual([r.status, r.lines], [0, ['web: stopped', 'web: started']]);
+    const after = await runningTaskIds(s.docker, `${PROJECT}_web`);
+    assert.equal(after.length, 1);
+    assert.notDeepEqual(after, before);
+  });
+
+  test('update rolls only the changed service: the others keep their task ids', async () => {
+    await allRunning();
+    const keep = [`${PROJECT}_w`, `${PROJECT}_idx_00`, `${PROJECT}_idx_01`];
+    const ids = await Promise.all(keep.map((x) => runningTaskIds(s.docker, x)));
+    const webBefore = await runningTaskIds(s.docker, `${PROJECT}_web`);
+    writeFileSync(conf, CONF('web-v2'));
+    const r = s.supctl('update', conf, '--image', h.docker.image);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.lines.slice(0, 2), ['web: stopped', 'web: updated process group']);
+    const svc = await s.docker.getService(`${PROJECT}_web`).inspect();
+    assert.equal(svc.Spec.UpdateConfig.FailureAction, 'rollback');
+    await waitFor(
+      'web rolled to a new task',
+      async () => {
+        const now = await runningTaskIds(s.docker, `${PROJECT}_web`);
+        return now.length === 1 && now[0] !== webBefore[0] ? true : undefined;
+      },
+      120_000,
+      250,
+    );
+    await waitFor(
+      'web prints the new message',
+      () => (s.supctl('tail', 'web').stdout.trim() === 'web-v2' ? true : undefined),
+      60_000,
+      250,
+    );
+    assert.deepEqual(await Promise.all(keep.map((x) => runningTaskIds(s.docker, x))), ids);
+  });
+
+  test('a stack deployed with docker stack deploy from convert output is read, not changed', async () => {
+    const other = `${PROJECT}d`;
+    const out = join(dir, 'out');
+    const c = swarmEnv(other);
+    let r = c.supctlOffline(
+      'convert',
+      '--to',
+      'compose',
+      '--swarm',
+      conf,
+      '--image',
+      h.docker.image,
+      '--out',
+      out,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const deploy = c.dockerCli('stack', 'deploy', '-c', join(out, 'compose.yaml'), other);
+    assert.equal(deploy.status, 0, deploy.stderr);
+    try {
+      const lines = await waitFor(
+        'the docker-deployed stack RUNNING',
+        () => {
+          const st = c.supctl('status');
+          return st.lines.filter((l) => / RUNNING /.test(l)).length === 5 ? st.lines : undefined;
+        },
+        120_000,
+        250,
+      );
+      assert.deepEqual(
+        lines.map((l) => l.split(/\s+/).slice(0, 2).join(' ')),
+        [
+          'idx:idx_0 RUNNING',
+          'idx:idx_1 RUNNING',
+          'manual STOPPED',
+          'w:w_1 RUNNING',
+          'w:w_2 RUNNING',
+          'web RUNNING',
+        ],
+      );
+      r = c.supctl('apply', conf, '--image', h.docker.image);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /supctl did not create .*docker stack rm/);
+      r = c.supctl('uninstall');
+      assert.notEqual(r.status, 0);
+      r = c.supctl('stop', 'web');
+      assert.match(r.stdout, /web: ERROR .*not created by supctl/);
+      assert.equal(
+        (
+          await c.docker.listServices({
+            filters: { label: [`com.docker.stack.namespace=${other}`] },
+          })
+        ).length,
+        5,
+      );
+    } finally {
+      c.dockerCli('stack', 'rm', other);
+    }
+  });
+
+  test('uninstall removes services, secrets and the network: nothing keeps the namespace label', async () => {
+    const r = s.supctl('uninstall');
+    assert.equal(r.status, 0, r.stderr);
+    const left = await leftovers(s.docker, PROJECT);
+    assert.deepEqual(
+      left.filter((x) => !x.startsWith('container ')),
+      [],
+    );
+    // Swarm removes the task containers in the background
+    await waitFor(
+      'no container of the stack',
+      async () => ((await leftovers(s.docker, PROJECT)).length === 0 ? true : undefined),
+      120_000,
+      500,
+    );
+  });
+});
+
+/**
+ * The environment of the program under the task's init (the swarm's tasks
+ * run on this node): the pid is docker-init's, its child is the program.
+ */
+function spawnEnviron(initPid: number): string[] {
+  const child = readFileSync(`/proc/${initPid}/task/${initPid}/children`, 'utf8')
+    .trim()
+    .split(' ')[0];
+  return readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
+}
