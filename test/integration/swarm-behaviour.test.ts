@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeWithHarness, waitFor } from './harness.ts';
-import { serviceOutput, swarmEnv, tasksOf } from './swarm-support.ts';
+import { inspectService, serviceOutput, swarmEnv, tasksOf } from './swarm-support.ts';
 
 const PROJECT = `swb${process.pid}`;
 
@@ -60,9 +60,9 @@ describeWithHarness('swarm behaviour: restart policy, stop signal and grace, gro
   });
 
   test('a crash is restarted per the policy: on-failure restarts, none does not', async () => {
-    const crashy = await s.docker.getService(svc('crashy')).inspect();
+    const crashy = await inspectService(s.docker, svc('crashy'));
     assert.equal(crashy.Spec.TaskTemplate.RestartPolicy.Condition, 'on-failure');
-    const once = await s.docker.getService(svc('once')).inspect();
+    const once = await inspectService(s.docker, svc('once'));
     assert.equal(once.Spec.TaskTemplate.RestartPolicy.Condition, 'none');
     await waitFor(
       'crashy restarted after a failed exit',

@@ -87,9 +87,7 @@ export async function serviceOutput(docker: Docker, service: string): Promise<st
   });
   let out = '';
   for (const c of cs.sort((a, b) => a.Created - b.Created)) {
-    const buf = (await docker
-      .getContainer(c.Id)
-      .logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const buf = await docker.getContainer(c.Id).logs({ stdout: true, stderr: true });
     // multiplexed frames: 8-byte header, then the payload
     for (let i = 0; i + 8 <= buf.length;) {
       const n = buf.readUInt32BE(i + 4);
@@ -115,4 +113,17 @@ export async function leftovers(docker: Docker, project: string): Promise<string
     ...networks.map((n) => `network ${n.Name}`),
     ...containers.map((c) => `container ${c.Names[0]}`),
   ];
+}
+
+/** The parts of a service's spec the tests read. */
+export interface ServiceView {
+  Spec: {
+    Mode: { Replicated: { Replicas: number } };
+    TaskTemplate: { RestartPolicy: { Condition: string } };
+    UpdateConfig: { FailureAction: string };
+  };
+}
+
+export async function inspectService(docker: Docker, name: string): Promise<ServiceView> {
+  return (await docker.getService(name).inspect()) as ServiceView;
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeWithHarness, waitFor } from './harness.ts';
-import { leftovers, runningTaskIds, swarmEnv } from './swarm-support.ts';
+import { inspectService, leftovers, runningTaskIds, swarmEnv } from './swarm-support.ts';
 
 const PROJECT = `swa${process.pid}`;
 
@@ -128,7 +128,7 @@ describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
       secrets.map((x) => x.Spec?.Name?.replace(/_[0-9a-f]{12}$/, '')),
       [`${PROJECT}_web_API_TOKEN`],
     );
-    const svc = await s.docker.getService(`${PROJECT}_web`).inspect();
+    const svc = await inspectService(s.docker, `${PROJECT}_web`);
     const specText = JSON.stringify(svc.Spec);
     assert.doesNotMatch(specText, /tok\$en/);
     assert.match(specText, /PLAIN=visible/);
@@ -151,10 +151,7 @@ describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
     assert.match(r.stdout, /one replicated service: stop w:\* stops it as a whole/);
     r = s.supctl('stop', 'w:*');
     assert.deepEqual([r.status, r.lines], [0, ['w:w_0: stopped', 'w:w_1: stopped']]);
-    assert.equal(
-      (await s.docker.getService(`${PROJECT}_w`).inspect()).Spec.Mode.Replicated.Replicas,
-      0,
-    );
+    assert.equal((await inspectService(s.docker, `${PROJECT}_w`)).Spec.Mode.Replicated.Replicas, 0);
     r = s.supctl('start', 'w:*');
     assert.deepEqual([r.status, r.lines], [0, ['w:w_0: started', 'w:w_1: started']]);
     r = s.supctl('start', 'manual');
@@ -182,7 +179,7 @@ describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
     const r = s.supctl('update', conf, '--image', h.docker.image);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.lines.slice(0, 2), ['web: stopped', 'web: updated process group']);
-    const svc = await s.docker.getService(`${PROJECT}_web`).inspect();
+    const svc = await inspectService(s.docker, `${PROJECT}_web`);
     assert.equal(svc.Spec.UpdateConfig.FailureAction, 'rollback');
     await waitFor(
       'web rolled to a new task',

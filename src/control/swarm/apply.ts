@@ -175,7 +175,7 @@ async function pruneSecrets(
   }
 }
 
-export async function updateService(
+async function updateService(
   client: DockerClient,
   id: string,
   version: number,

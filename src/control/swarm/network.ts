@@ -7,7 +7,7 @@
 import type { DockerClient } from '../docker/client.ts';
 import { SERVICE_LABEL, STACK, stackName } from './labels.ts';
 
-export function stackNetwork(project: string): string {
+function stackNetwork(project: string): string {
   return stackName(project, 'default');
 }
 

@@ -131,13 +131,12 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
       .slice(1)
       .filter((t) => t.Status.State === 'complete' || t.Status.State === 'failed').length;
     let m: ReturnType<typeof taskState> = { state: 'STOPPED', startedAt: null, stoppedAt: null };
+    const at = newest ? Date.parse(newest.Status.Timestamp) : null;
     if (newest && slot <= replicas) m = taskState(newest, startsecs, now);
-    else if (newest)
-      m = {
-        state: 'STOPPED',
-        startedAt: Date.parse(newest.Status.Timestamp),
-        stoppedAt: Date.parse(newest.Status.Timestamp),
-      };
+    // a slot above the replicas is being scaled away: STOPPING until its task is down
+    else if (newest?.Status.State === 'running')
+      m = { state: 'STOPPING', startedAt: at, stoppedAt: null };
+    else if (newest) m = { state: 'STOPPED', startedAt: at, stoppedAt: at };
     const cs = newest?.Status.ContainerStatus;
     const live = m.state === 'RUNNING' || m.state === 'STARTING' || m.state === 'STOPPING';
     const pid = live && cs?.PID ? cs.PID : null;

@@ -111,3 +111,12 @@ test('a running task Swarm is shutting down is STOPPING', () => {
   );
   assert.equal(p!.status.state, 'STOPPING');
 });
+
+test('scaled away while its task still runs (the stop signal sent, the grace period running) → STOPPING', () => {
+  const [p] = serviceProcesses(
+    service({}, 0),
+    [task('a', 1, 'running', '2026-01-01T00:01:00Z', 1, 'remove')],
+    NOW,
+  );
+  assert.equal(p!.status.state, 'STOPPING');
+});
