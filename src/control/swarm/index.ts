@@ -214,10 +214,8 @@ class SwarmBackend implements Backend {
     const before = new Map(procs.map((p) => [p.status.ref, p.taskId]));
     for (const id of ids) {
       try {
-        ensureOwned(
-          this.projectFor(),
-          services.filter((s) => s.ID === id),
-        );
+        const own = services.filter((s) => s.ID === id);
+        ensureOwned(own[0]?.Spec?.Labels?.[STACK.namespace] ?? '', own);
         await mutateService(this.client, id, (spec) => {
           const tt = (spec.TaskTemplate ??= {}) as { ForceUpdate?: number };
           tt.ForceUpdate = (tt.ForceUpdate ?? 0) + 1;
