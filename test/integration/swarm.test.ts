@@ -7,6 +7,7 @@
  * --swarm` output read (status) but not changed.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -256,6 +257,17 @@ describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
     } finally {
       c.dockerCli('stack', 'rm', other);
     }
+  });
+
+  test('a daemon that is not a swarm manager is refused in one line', () => {
+    const r = spawnSync(process.execPath, ['bin/supctl', 'status', '--backend', 'swarm'], {
+      env: { ...process.env, SUPCTL_SWARM_HOST: h.docker.host },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.match(r.stderr, /is not a swarm manager .*docker swarm init/);
   });
 
   test('uninstall removes services, secrets and the network: nothing keeps the namespace label', async () => {
