@@ -20,7 +20,9 @@ const outAt = args.indexOf('--out');
 const out = resolve(outAt >= 0 ? args.splice(outAt, 2)[1]! : 'FIDELITY.md');
 const unknown = args.filter((a) => !SCENARIOS.some((s) => s.id === a));
 if (unknown.length > 0) {
-  console.error(`fidelity: no scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(' ')}`);
+  console.error(
+    `fidelity: no scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(' ')}`,
+  );
   process.exit(2);
 }
 const chosen = args.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => args.includes(s.id));
@@ -28,7 +30,9 @@ const matrix = await runMatrix(harness(), chosen);
 const tmp = `${out}.tmp`;
 writeFileSync(tmp, renderFidelity(matrix, new Date()));
 renameSync(tmp, out);
-console.log(`fidelity: wrote ${out} (${matrix.rows.length} rows, ${matrix.wallSeconds.toFixed(0)} s)`);
+console.log(
+  `fidelity: wrote ${out} (${matrix.rows.length} rows, ${matrix.wallSeconds.toFixed(0)} s)`,
+);
 const bad = contradictions(matrix.rows);
 for (const c of bad) {
   console.error(

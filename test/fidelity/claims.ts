@@ -44,7 +44,7 @@ export function systemdClaim(d: Deployment, key: string, proc: string | undefine
     logrotate: false,
     autoLogDir: '/fidelity-logs',
   });
-  return pick(plan.findings, SYSTEMD_ROWS as Table, key, proc);
+  return pick(plan.findings, SYSTEMD_ROWS, key, proc);
 }
 
 export function dockerClaim(d: Deployment, key: string, proc: string | undefined): Claim {
@@ -57,5 +57,5 @@ export function dockerClaim(d: Deployment, key: string, proc: string | undefined
     swarm: false,
     shellWrap: false,
   });
-  return pick(model.findings, COMPOSE_ROWS as Table, key, proc);
+  return pick(model.findings, COMPOSE_ROWS, key, proc);
 }

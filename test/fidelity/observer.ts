@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessState, ProcessStatus } from '../../src/control/types.ts';
+import { BackendError, type ProcessState, type ProcessStatus } from '../../src/control/types.ts';
 import type { Runtime } from './runtimes.ts';
 import type { Measure, Scenario, Step } from './scenarios.ts';
 
@@ -216,7 +216,15 @@ export async function observe(r: Runtime, s: Scenario): Promise<string[]> {
   const hb = (f: string): [string, string] => [hb0.get(f) ?? '', heartbeat(dir1, f)];
   try {
     const out: string[] = [];
-    for (const m of s.measures) out.push(await measure(r, m, dir1, log, hb));
+    for (const m of s.measures) {
+      // a fault is an answer too: recorded as its code (each backend words it its own way)
+      out.push(
+        await measure(r, m, dir1, log, hb).catch((e: unknown) => {
+          if (e instanceof BackendError) return `fault ${e.code}`;
+          throw e;
+        }),
+      );
+    }
     return out;
   } finally {
     killChildren(r, dir1);

@@ -15,8 +15,12 @@ function rowLine(r: Row): string {
     `\`${m.key}\``,
     showExpect(m.expect),
     ...RUNTIMES.map((n) => cell(r.cells[n])),
-    `**${r.claims.systemd.fidelity}** ${r.claims.systemd.text}`,
-    `**${r.claims.docker.fidelity}** ${r.claims.docker.text}`,
+    ...(m.facade === undefined
+      ? [
+          `**${r.claims.systemd.fidelity}** ${r.claims.systemd.text}`,
+          `**${r.claims.docker.fidelity}** ${r.claims.docker.text}`,
+        ]
+      : [`(no claim: ${m.facade})`, `(no claim: ${m.facade})`]),
   ]
     .map(md)
     .join(' | ')} |`;
@@ -24,6 +28,9 @@ function rowLine(r: Row): string {
 
 export function renderFidelity(m: Matrix, when: Date): string {
   const bad = contradictions(m.rows);
+  const facade = m.rows.filter(
+    (r) => r.measure.facade !== undefined && RUNTIMES.some((n) => r.cells[n].ok === false),
+  );
   const out = [
     '# FIDELITY: what each runtime did',
     '',
@@ -34,18 +41,28 @@ export function renderFidelity(m: Matrix, when: Date): string {
     '',
     'Each scenario (test/fidelity/scenarios.ts) is a few supervisor program sections running one busybox `sh` program ' +
       '(test/fidelity/program.ts) that writes what it observes to a results dir; one observer ' +
-      '(test/fidelity/observer.ts) drives and reads every runtime through supctl\'s control facade: ' +
+      "(test/fidelity/observer.ts) drives and reads every runtime through supctl's control facade: " +
       '**supervisord** is the real supervisord 4.2.5 (supervisord backend, XML-RPC), **systemd** the generated units ' +
       "on a systemd user manager (systemd backend's apply), **docker** the generated containers on dockerd " +
       "(docker backend's apply). *Expected* is supervisor's behaviour; ✓ / ✗ say whether a runtime matched it. " +
       'The claim columns are read from the key tables (src/emit/systemd/keys.ts, src/emit/compose/*-keys.ts): the ' +
       "finding the emitter reports for the scenario's config, else the row's best and target. An EXACT claim next to a ✗ " +
-      'fails `test/integration/fidelity.test.ts`.',
+      'fails `test/integration/fidelity.test.ts`, as does a ✗ under supervisord (the scenario table would be wrong).',
     '',
     `Contradicted EXACT claims: ${bad.length === 0 ? 'none' : bad.length}.`,
     ...bad.map(
       (c) =>
         `- ${c.scenario} / ${c.runtime} / \`${c.key}\` (${c.what}${c.proc === undefined ? '' : ` of ${c.proc}`}): expected ${c.expected}, got ${c.got}`,
+    ),
+    '',
+    `Differences in what a backend reports, which no key claims: ${facade.length === 0 ? 'none' : facade.length}.`,
+    ...facade.map(
+      (r) =>
+        `- ${r.scenario.id} / ${r.measure.what} of ${r.measure.proc ?? 'all'}: ${r.measure.facade ?? ''}; expected ${showExpect(r.measure.expect)}, ${RUNTIMES.filter(
+          (n) => r.cells[n].ok === false,
+        )
+          .map((n) => `${n} gave ${r.cells[n].value}`)
+          .join(', ')}`,
     ),
     '',
   ];

@@ -72,6 +72,12 @@ export interface Measure {
   key: string;
   /** supervisord's behaviour: a value, or an inclusive [min, max] in seconds. */
   expect?: string | [number, number];
+  /**
+   * The value is the backend's own reading (e.g. which state a container
+   * that died by a signal maps to), which no key table claims: why. Shown
+   * instead of the claims; a difference is listed, not a contradiction.
+   */
+  facade?: string;
 }
 
 export interface Scenario {
@@ -132,7 +138,13 @@ export const SCENARIOS: Scenario[] = [
       restarted('term-unexpected', true),
       restarted('kill-unexpected', true),
       restarted('term-false', false),
-      { what: 'state', proc: 'term-false', key: 'autorestart', expect: 'EXITED' },
+      {
+        what: 'state',
+        proc: 'term-false',
+        key: 'autorestart',
+        expect: 'EXITED',
+        facade: "the backend's mapping of a death by signal to a state",
+      },
     ],
   },
   {
@@ -181,7 +193,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'kill-group',
-    title: 'stopasgroup / killasgroup with a forked child (stopwaitsecs=2)',
+    title:
+      'stopasgroup / killasgroup with a forked child (stopwaitsecs=2; stopasgroup=true with killasgroup=false is refused by supervisord)',
     programs: [
       {
         name: 'sg-no-kg-no',
@@ -192,11 +205,6 @@ export const SCENARIOS: Scenario[] = [
         name: 'sg-no-kg-yes',
         mode: 'child',
         keys: { startsecs: '1', stopwaitsecs: '2', killasgroup: 'true' },
-      },
-      {
-        name: 'sg-yes-kg-no',
-        mode: 'child',
-        keys: { startsecs: '1', stopwaitsecs: '2', stopasgroup: 'true', killasgroup: 'false' },
       },
       {
         name: 'sg-yes-kg-yes',
@@ -220,7 +228,6 @@ export const SCENARIOS: Scenario[] = [
         procs: [
           'sg-no-kg-no',
           'sg-no-kg-yes',
-          'sg-yes-kg-no',
           'sg-yes-kg-yes',
           'stubborn-kg-yes',
           'stubborn-kg-no',
@@ -232,7 +239,6 @@ export const SCENARIOS: Scenario[] = [
         procs: [
           'sg-no-kg-no',
           'sg-no-kg-yes',
-          'sg-yes-kg-no',
           'sg-yes-kg-yes',
           'stubborn-kg-yes',
           'stubborn-kg-no',
@@ -244,9 +250,6 @@ export const SCENARIOS: Scenario[] = [
       { what: 'childAlive', proc: 'sg-no-kg-no', key: 'stopasgroup', expect: 'yes' },
       { what: 'childSignal', proc: 'sg-no-kg-yes', key: 'killasgroup', expect: 'none' },
       { what: 'childAlive', proc: 'sg-no-kg-yes', key: 'killasgroup', expect: 'yes' },
-      // supervisor: stopasgroup=true forces killasgroup=true
-      { what: 'childSignal', proc: 'sg-yes-kg-no', key: 'stopasgroup', expect: 'TERM' },
-      { what: 'childAlive', proc: 'sg-yes-kg-no', key: 'stopasgroup', expect: 'no' },
       { what: 'childSignal', proc: 'sg-yes-kg-yes', key: 'stopasgroup', expect: 'TERM' },
       { what: 'childAlive', proc: 'sg-yes-kg-yes', key: 'stopasgroup', expect: 'no' },
       { what: 'childSignal', proc: 'stubborn-kg-yes', key: 'killasgroup', expect: 'none' },
@@ -262,7 +265,12 @@ export const SCENARIOS: Scenario[] = [
       {
         name: 'setup',
         mode: 'run',
-        keys: { startsecs: '1', environment: 'FID_VAR="hello-fidelity"', directory: '/tmp', umask: '027' },
+        keys: {
+          startsecs: '1',
+          environment: 'FID_VAR="hello-fidelity"',
+          directory: '/tmp',
+          umask: '027',
+        },
       },
     ],
     steps: [{ do: 'wait', procs: ['setup'], states: ['RUNNING'] }],
@@ -279,7 +287,11 @@ export const SCENARIOS: Scenario[] = [
       {
         name: 'separate',
         mode: 'print',
-        keys: { startsecs: '1', stdout_logfile: '@R@/separate.out', stderr_logfile: '@R@/separate.err' },
+        keys: {
+          startsecs: '1',
+          stdout_logfile: '@R@/separate.out',
+          stderr_logfile: '@R@/separate.err',
+        },
       },
       {
         name: 'redirected',
@@ -300,7 +312,8 @@ export const SCENARIOS: Scenario[] = [
         key: 'redirect_stderr',
         expect: 'to-stdout|to-stderr|again-stdout',
       },
-      { what: 'stderr', proc: 'redirected', key: 'redirect_stderr', expect: '' },
+      // supervisorctl tail NAME stderr: ERROR (no log file)
+      { what: 'stderr', proc: 'redirected', key: 'redirect_stderr', expect: 'fault NOT_FOUND' },
     ],
   },
   {
