@@ -18,6 +18,8 @@ export interface Claim {
 
 type Table = Record<string, { best: Fidelity; target: string } | undefined>;
 
+const RANK: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
+
 const groupOf = (namespec: string): string => namespec.split(':')[0]!;
 
 function pick(findings: Finding[], rows: Table, key: string, proc: string | undefined): Claim {
@@ -29,7 +31,8 @@ function pick(findings: Finding[], rows: Table, key: string, proc: string | unde
         f.program === proc ||
         groupOf(f.program) === groupOf(proc)),
   );
-  const f = mine[0];
+  // several processes (or none named): the weakest claim speaks for the row
+  const f = mine.sort((a, b) => RANK[a.fidelity] - RANK[b.fidelity])[0];
   if (f !== undefined) return { fidelity: f.fidelity, text: f.message };
   const row = rows[key];
   if (row === undefined) throw new Error(`no key table row for ${key}`);

@@ -126,15 +126,20 @@ async function measure(
     case 'restarted':
       return starts.length > 1 ? 'yes' : 'no';
     case 'gaps': {
+      // in file order: an exit and the next start can share a clock tick
       const gaps: string[] = [];
-      for (const s of starts.slice(1)) {
-        const before = ev.filter((e) => e.ev === 'exit' && e.t <= s.t).pop();
-        if (before !== undefined) gaps.push(secs(s.t - before.t));
+      let exit: Event | undefined;
+      for (const e of ev) {
+        if (e.ev === 'exit') exit = e;
+        if (e.ev === 'start' && exit !== undefined) gaps.push(secs(e.t - exit.t));
       }
       return gaps.join(' ') || 'none';
     }
     case 'relaunch': {
-      const next = starts.find((s) => firstExit !== undefined && s.t >= firstExit.t);
+      const next =
+        firstExit === undefined
+          ? undefined
+          : ev.slice(ev.indexOf(firstExit)).find((e) => e.ev === 'start');
       return firstExit === undefined || next === undefined ? 'none' : secs(next.t - firstExit.t);
     }
     case 'signal':

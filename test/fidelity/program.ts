@@ -7,10 +7,12 @@
  *
  * Modes: run (stays up), exit:N and kill:SIG (after 0.5 s: an exit before
  * systemd has seen the exec fails the start job, see systemd-behaviour.test.ts),
- * fail (exit 1 after 0.2 s, every run), crash1 (the first run exits 1 after
+ * fail (exit 1 at once, every run: a later exit can be seen after startsecs by a
+ * supervisord slowed down by a loaded machine), crash1 (the first run exits 1 after
  * 1.5 s, later runs stay up), trap (records the signal it gets, then exits),
  * ignore (records and ignores every catchable signal), child (trap, plus a
- * forked child that records the signal it gets and beats DIR/NAME.hb),
+ * forked child that records the signal it gets and beats DIR/NAME.hb,
+ * replaced by rename so that a reader never sees it empty),
  * stubborn (ignore, plus that child),
  * print (two lines to stdout, one to stderr).
  */
@@ -24,14 +26,14 @@ const PRELUDE = [
   'on() { ev sig sig=$1; exit 0; }',
   'note() { ev sig sig=$1; }',
   'kon() { ev childsig sig=$1; exit 0; }',
-  `kid() { for s in ${SIGS}; do trap "kon $s" $s; done; while :; do t > $R/$N.hb; sleep 0.2; done; }`,
+  `kid() { for s in ${SIGS}; do trap "kon $s" $s; done; while :; do t > $R/$N.hb.new; mv $R/$N.hb.new $R/$N.hb; sleep 0.2; done; }`,
   'ev start pid=$$ cwd=$(pwd) umask=$(umask) var=${FID_VAR:-unset}',
   'n=$(grep -c ^start $E)',
 ];
 const MODES = [
   'exit:*) sleep 0.5; ev exit code=${M#exit:}; exit ${M#exit:};;',
   'kill:*) sleep 0.5; ev exit sig=${M#kill:}; kill -${M#kill:} $$;;',
-  'fail) sleep 0.2; ev exit code=1; exit 1;;',
+  'fail) ev exit code=1; exit 1;;',
   'crash1) if [ $n = 1 ]; then sleep 1.5; ev exit code=1; exit 1; fi;;',
   `trap) for s in ${SIGS}; do trap "on $s" $s; done;;`,
   `ignore) for s in ${SIGS}; do trap "note $s" $s; done;;`,
