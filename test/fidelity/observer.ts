@@ -171,15 +171,17 @@ async function measure(
     case 'stdout':
     case 'stderr':
       return logText(r, m.proc!, m.what);
-    case 'order': {
-      const firsts = readdirSync(dir)
-        .filter((f) => f.endsWith('.ev'))
-        .map((f) => ({ name: f.slice(0, -3), t: events(dir, f.slice(0, -3))[0]?.t ?? Infinity }));
-      return firsts
-        .sort((a, b) => a.t - b.t)
-        .map((x) => x.name)
+    case 'order':
+      // spawn order as the facade reports it: start time, then pid (supervisord
+      // reports whole seconds); not the programs' own first lines, whose order a
+      // loaded machine shuffles even under supervisord
+      return (await r.backend.list())
+        .sort(
+          (a, b) =>
+            (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || (a.pid ?? 0) - (b.pid ?? 0),
+        )
+        .map((p) => p.namespec)
         .join(',');
-    }
     case 'namespecs':
       return (await r.backend.list())
         .map((p) => p.namespec)
