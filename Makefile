@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 
 
-.PHONY: all deps sysdeps build lint typecheck test test-unit test-integration golden bench demo harness-up harness-down clean
+.PHONY: all deps sysdeps build lint typecheck test test-unit test-integration golden bench demo harness-up harness-down clean fidelity
 
 all: build
 
@@ -50,6 +50,14 @@ demo: sysdeps build
 	  ./bin/supctl parse "$$f" --values examples/bklog.values || exit $$?; echo; \
 	done
 	bash scripts/demo.sh
+
+# FIDELITY.md: the scenario table (test/fidelity/) under supervisord, systemd
+# and Docker on the harness; fails when an EXACT claim is contradicted.
+fidelity: build
+	@trap 'bash test/harness/down.sh --user "fidelity-$$$$" || true' EXIT; \
+	bash test/harness/up.sh --user "fidelity-$$$$" --pid $$$$ && \
+	set -a && source .tmp/harness/env && set +a && \
+	node --import tsx scripts/fidelity.ts
 
 harness-up:
 	bash test/harness/up.sh
