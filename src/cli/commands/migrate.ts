@@ -8,9 +8,9 @@ import { realConfigPath } from '../../control/config-path.ts';
 import { discoverServer } from '../../control/supervisord/discover.ts';
 import { Session } from '../../control/supervisord/session.ts';
 import type { Backend } from '../../control/types.ts';
-import { journalPath, readJournal } from '../../control/migrate/journal.ts';
+import { journalPath, journalsOf, readJournal } from '../../control/migrate/journal.ts';
 import { sessionOldSide } from '../../control/migrate/old-side.ts';
-import { migrate, pendingMigration, rollback } from '../../control/migrate/index.ts';
+import { migrate, rollback } from '../../control/migrate/index.ts';
 import { selectGroups, subset } from '../../control/migrate/plan.ts';
 import type { MigrateEvent } from '../../control/migrate/steps.ts';
 import { defaultProjectName } from '../../emit/project-name.ts';
@@ -83,33 +83,37 @@ export async function runMigrate(a: Args): Promise<number> {
   const file = str(a.file)!;
   const groups = strs(a.groups);
   const d = loadForCli(file, strs(a.set), typeof a.values === 'string' ? a.values : undefined);
-  const journalFile = journalPath(realConfigPath(file));
+  const real = realConfigPath(file);
   const timeoutMs = typeof a.timeout === 'number' ? a.timeout : undefined;
   const session = openOld(a, d);
   const old = sessionOldSide(session);
   if (a.rollback === true) {
-    const j = pendingMigration(journalFile, file);
-    const target = await openNew(j.to, j.project, j.options, timeoutMs);
-    try {
-      const back = await rollback({
-        d,
-        groups,
-        old,
-        target,
-        journalFile,
-        emit: printEvent,
-        startTimeoutMs: START_TIMEOUT_MS,
-      });
-      out(`rolled back: ${back.join(', ')}`);
-      return 0;
-    } finally {
-      await target.close().catch(() => undefined);
-    }
+    const to = str(a.to);
+    const name = str(a.name);
+    const back = await rollback({
+      d,
+      groups,
+      old,
+      journals: journalsOf(real).filter((f) => {
+        const j = readJournal(f);
+        return (
+          j !== null &&
+          (to === undefined || j.to === to) &&
+          (name === undefined || j.project === name)
+        );
+      }),
+      open: (j) => openNew(j.to, j.project, j.options, timeoutMs),
+      emit: printEvent,
+      startTimeoutMs: START_TIMEOUT_MS,
+    });
+    out(`rolled back: ${back.join(', ')}`);
+    return 0;
   }
   const to = str(a.to);
   if (to !== 'systemd' && to !== 'docker')
     throw new UsageError('migrate needs --to systemd|docker');
-  const project = str(a.name) ?? readJournal(journalFile)?.project ?? defaultProjectName(file);
+  const project = str(a.name) ?? defaultProjectName(file);
+  const journalFile = journalPath(real, to, project);
   if (a['dry-run'] === true) return dryRun(d, groups, to, project, a);
   const options = { ...(readJournal(journalFile)?.options ?? {}), ...newSideOptions(a, to) };
   const target = await openNew(to, project, options, timeoutMs);

@@ -40,11 +40,6 @@ const RUNNING = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
 function openJournal(o: MigrateOptions): Journal {
   const j = readJournal(o.journalFile);
   if (j !== null) {
-    if (j.to !== o.to || j.project !== o.project) {
-      throw new MigrateError(
-        `${o.d.configFile} is being migrated to ${j.to} (project ${j.project}): migrate it --to ${j.to} --name ${j.project}, or --rollback first`,
-      );
-    }
     const rolling = Object.keys(j.groups).filter((g) => j.groups[g]!.rollingBack === true);
     if (rolling.length > 0) {
       throw new MigrateError(`the rollback of ${rolling.join(', ')} is unfinished: run --rollback`);
@@ -128,40 +123,44 @@ interface RollbackOptions {
   d: Deployment;
   groups: string[];
   old: OldSide;
-  target: Backend;
-  journalFile: string;
+  /** The journals of FILE's migrations to act on (journalsOf, narrowed by --to/--name). */
+  journals: string[];
+  /** Opens the new side a journal's migration used. */
+  open: (j: Journal) => Promise<Backend>;
   emit: (e: MigrateEvent) => void;
   startTimeoutMs: number;
 }
 
-/** The journal of a migration, to open the new side it used before rolling it back. */
-export function pendingMigration(journalFile: string, configFile: string): Journal {
-  const j = readJournal(journalFile);
-  if (j === null) throw new MigrateError(`${configFile}: no migration to roll back`);
-  return j;
-}
-
-/** Moves groups back under supervisord, the last migrated first. */
+/** Moves groups back under supervisord, the last migrated first; returns them. */
 export async function rollback(o: RollbackOptions): Promise<string[]> {
-  const j = pendingMigration(o.journalFile, o.d.configFile);
-  const known = Object.keys(j.groups);
+  const found = o.journals
+    .map((file) => ({ file, j: readJournal(file) }))
+    .filter((x): x is { file: string; j: Journal } => x.j !== null);
+  if (found.length === 0) throw new MigrateError(`${o.d.configFile}: no migration to roll back`);
+  const known = found.flatMap((x) => Object.keys(x.j.groups));
   const unknown = o.groups.filter((g) => !known.includes(g));
   if (unknown.length > 0) throw new MigrateError(`${unknown.join(', ')}: not migrated by supctl`);
-  const picked = o.groups.length === 0 ? known : known.filter((g) => o.groups.includes(g));
-  const run = new MigrateRun(
-    o.d,
-    j,
-    o.journalFile,
-    o.old,
-    o.target,
-    o.emit,
-    o.startTimeoutMs,
-    true,
-  );
-  for (const group of picked.reverse()) await undoGroup(run, group, j.groups[group]!);
-  if (Object.keys(j.groups).length === 0) {
-    run.editConfig();
-    clearJournal(o.journalFile);
+  const back: string[] = [];
+  for (const { file, j } of found) {
+    const picked = Object.keys(j.groups).filter(
+      (g) => o.groups.length === 0 || o.groups.includes(g),
+    );
+    if (picked.length === 0) continue;
+    const target = await o.open(j);
+    try {
+      const d = withJournalGroups(o.d, j);
+      const run = new MigrateRun(d, j, file, o.old, target, o.emit, o.startTimeoutMs, true);
+      for (const group of picked.reverse()) {
+        await undoGroup(run, group, j.groups[group]!);
+        back.push(group);
+      }
+      if (Object.keys(j.groups).length === 0) {
+        run.editConfig();
+        clearJournal(file);
+      }
+    } finally {
+      await target.close().catch(() => undefined);
+    }
   }
-  return picked;
+  return back;
 }

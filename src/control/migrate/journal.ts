@@ -5,7 +5,7 @@
  * atomically (src/emit/write.ts), removed when nothing is left to finish.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFilesAtomically } from '../../emit/write.ts';
@@ -68,11 +68,41 @@ function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'supctl');
 }
 
-/** One journal per config file (its real path): the name says which, the hash keeps them apart. */
-export function journalPath(realConfig: string, env: NodeJS.ProcessEnv = process.env): string {
+function journalPrefix(realConfig: string, env: NodeJS.ProcessEnv): string {
   const h = createHash('sha256').update(realConfig).digest('hex').slice(0, 12);
   const base = basename(realConfig).replace(/[^A-Za-z0-9_.-]/g, '_');
-  return join(stateDir(env), 'migrate', `${base}-${h}.json`);
+  return join(stateDir(env), 'migrate', `${base}-${h}`);
+}
+
+/**
+ * One journal per config file (its real path), target and project: one
+ * file's groups may go to systemd and Docker at once.
+ */
+export function journalPath(
+  realConfig: string,
+  to: string,
+  project: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  // project names are [a-z0-9_-] (defaultProjectName / compose's normalisation) or the user's --name
+  const safe = project.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${journalPrefix(realConfig, env)}.${to}.${safe}.json`;
+}
+
+/** Every migration journal of this config file (what --rollback may act on). */
+export function journalsOf(realConfig: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const prefix = journalPrefix(realConfig, env);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(prefix));
+  } catch {
+    return [];
+  }
+  const base = basename(prefix) + '.';
+  return names
+    .filter((n) => n.startsWith(base) && n.endsWith('.json'))
+    .sort()
+    .map((n) => join(dirname(prefix), n));
 }
 
 export function readJournal(path: string): Journal | null {
