@@ -2,7 +2,8 @@
  * The supervisord a migrate moves groups away from, as the few calls it
  * needs: a group's processes, stop it, take it out, put it back.
  */
-import { isStruct } from '../../xmlrpc/types.ts';
+import { isStruct, XmlRpcFault } from '../../xmlrpc/types.ts';
+import { backendError, FAULTS } from '../supervisord/faults.ts';
 import { reread } from '../supervisord/reload.ts';
 import type { Session } from '../supervisord/session.ts';
 
@@ -44,7 +45,13 @@ export function sessionOldSide(s: Session): OldSide {
       await s.call('supervisor.addProcessGroup', [name]);
     },
     async startProcess(group, name) {
-      await s.call('supervisor.startProcess', [`${group}:${name}`, true]);
+      try {
+        await s.callRaw('supervisor.startProcess', [`${group}:${name}`, true]);
+      } catch (e) {
+        // started meanwhile (addProcessGroup's autostart): what we wanted
+        if (e instanceof XmlRpcFault && e.faultCode === FAULTS.ALREADY_STARTED) return;
+        throw backendError(e, s.url, 'supervisor.startProcess');
+      }
     },
   };
 }

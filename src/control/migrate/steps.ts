@@ -19,6 +19,9 @@ export interface MigrateEvent {
   detail?: string;
 }
 
+/** supervisor's states a process can be started from (STARTING/BACKOFF are on their way). */
+const STOPPED = new Set(['STOPPED', 'EXITED', 'FATAL']);
+
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The new side's processes of `group`. */
@@ -132,7 +135,7 @@ export async function undoGroup(r: MigrateRun, group: string, e: GroupEntry): Pr
   const old = (await r.old.group(group)) ?? [];
   for (const name of e.wasRunning) {
     const p = old.find((x) => x.name === name);
-    if (p !== undefined && p.state !== 'RUNNING') await r.old.startProcess(group, name);
+    if (p !== undefined && STOPPED.has(p.state)) await r.old.startProcess(group, name);
   }
   r.emit({ group, step: 'restored' });
   failpoint('migrate:rollback:restored');
