@@ -180,11 +180,12 @@ files=${confd}/*.conf
     assert.equal(existsSync(join(dir, 'state')), false, 'no journal');
   });
 
-  test('to systemd: killed after supervisord stopped the group, a rerun converges', async () => {
+  test('to systemd: killed after supervisord stopped the group, a rerun converges', async (t) => {
     crash(toSystemd(), 'migrate:stopped-old');
     assert.equal((await states())['tosd'], 'STOPPED');
     const r = ok(toSystemd());
     assert.match(r.stdout, /tosd: started-new \(downtime \d+ ms\)/);
+    t.diagnostic(r.stdout.trim());
     assert.match(r.stdout, /remove from .*supervisord\.conf: lines \d+-\d+ \[program:tosd\]/);
     assert.deepEqual(newSide('systemd'), ['tosd RUNNING']);
     const s = await supervised();
@@ -194,7 +195,21 @@ files=${confd}/*.conf
     assert.match(ok(toSystemd()).stdout, /tosd: done: already migrated/);
   });
 
-  test('to Docker: killed after installing, --rollback converges; then --edit-config', async () => {
+  test('a failed step puts the group back under supervisord, untouched, and names the step', async () => {
+    const pid = (await supervised())['todk']![1];
+    const args = toDocker();
+    args[args.indexOf(h.docker.image)] = 'supctl-test/no-such-image:none';
+    const r = supctl(args);
+    assert.equal(r.status, 1, r.out);
+    assert.match(
+      r.out,
+      /migrate todk: step installed failed: .*no-such-image.*; todk runs under supervisord again/,
+    );
+    assert.deepEqual((await supervised())['todk'], ['RUNNING', pid], 'never stopped');
+    assert.deepEqual(containers(), []);
+  });
+
+  test('to Docker: killed after installing, --rollback converges; then --edit-config', async (t) => {
     crash(toDocker('--edit-config'), 'migrate:installed');
     assert.equal(containers().length, 1, 'installed');
     ok(['migrate', sd.configPath, '--rollback', '--to', 'docker']);
@@ -204,6 +219,7 @@ files=${confd}/*.conf
 
     const r = ok(toDocker('--edit-config'));
     assert.match(r.stdout, /todk: started-new \(downtime \d+ ms\)/);
+    t.diagnostic(r.stdout.trim());
     assert.deepEqual(newSide('docker'), ['todk RUNNING']);
     const s = await supervised();
     assert.equal(s['todk'], undefined);

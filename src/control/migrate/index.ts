@@ -110,7 +110,12 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       run.save();
       o.emit({ group, step: 'planned' });
     }
-    await moveGroup(run, group, e);
+    try {
+      await moveGroup(run, group, e);
+    } finally {
+      // a failed first group leaves nothing to record
+      if (Object.keys(j.groups).length === 0) clearJournal(o.journalFile);
+    }
     moved.push(group);
   }
   const toRemove = editing
