@@ -185,7 +185,8 @@ async function install(
   const unchanged = new Set(
     Object.keys(p.manifest.groups).filter((g) => !added.has(g) && !changed.has(g)),
   );
-  if (!opts.onlyChanges && starts) toStart.push(...unitsOf(newProcs, unchanged, (x) => x.autostart));
+  if (!opts.onlyChanges && starts)
+    toStart.push(...unitsOf(newProcs, unchanged, (x) => x.autostart));
   // changed groups: processes that are gone or no longer autostart are stopped (supervisor removes them)
   const toStopNow = [
     ...unitsOf(newProcs, changed, (x) => !x.autostart),
