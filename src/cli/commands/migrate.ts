@@ -87,6 +87,9 @@ export async function runMigrate(a: Args): Promise<number> {
   const timeoutMs = typeof a.timeout === 'number' ? a.timeout : undefined;
   const session = openOld(a, d);
   const old = sessionOldSide(session);
+  if (a.rollback === true && a['dry-run'] === true) {
+    throw new UsageError('migrate --rollback takes no --dry-run');
+  }
   if (a.rollback === true) {
     const to = str(a.to);
     const name = str(a.name);

@@ -41,12 +41,17 @@ async function waitRunning(r: MigrateRun, group: string, names: string[]): Promi
   }
 }
 
-async function record(r: MigrateRun, group: string, e: GroupEntry, step: Step): Promise<void> {
+function record(
+  r: MigrateRun,
+  group: string,
+  e: GroupEntry,
+  step: Step,
+  downtimeMs?: number,
+): void {
   e.step = step;
   r.save();
-  r.emit({ group, step });
+  r.emit({ group, step, ...(downtimeMs === undefined ? {} : { downtimeMs }) });
   failpoint(`migrate:${step}`);
-  await Promise.resolve();
 }
 
 /** Moves `group` on from the step its entry records. */
@@ -56,20 +61,21 @@ export async function moveGroup(r: MigrateRun, group: string, e: GroupEntry): Pr
     if (!reached(at, 'installed')) {
       at = 'installed';
       await r.installNew();
-      await record(r, group, e, 'installed');
+      record(r, group, e, 'installed');
     }
     if (!reached(at, 'checked')) {
       at = 'checked';
       const have = new Set((await newProcesses(r.target, group)).map((p) => p.name));
       const missing = e.model.processes.map((p) => p.name).filter((n) => !have.has(n));
       if (missing.length > 0) throw new MigrateError(`not installed: ${missing.join(', ')}`);
-      await record(r, group, e, 'checked');
+      record(r, group, e, 'checked');
     }
     if (!reached(at, 'stopped-old')) {
       at = 'stopped-old';
-      e.stoppedAt = Date.now();
+      e.stoppedAt ??= Date.now();
+      r.save(); // a rerun after a kill here still counts the downtime from the first stop
       if ((await r.old.group(group)) !== null) await r.old.stopGroup(group);
-      await record(r, group, e, 'stopped-old');
+      record(r, group, e, 'stopped-old');
     }
     if (!reached(at, 'started-new')) {
       at = 'started-new';
@@ -85,23 +91,25 @@ export async function moveGroup(r: MigrateRun, group: string, e: GroupEntry): Pr
         }
       }
       await waitRunning(r, group, e.wasRunning);
-      const downtimeMs = e.stoppedAt === undefined ? undefined : Date.now() - e.stoppedAt;
-      e.step = 'started-new';
-      r.save();
-      r.emit({ group, step: 'started-new', ...(downtimeMs === undefined ? {} : { downtimeMs }) });
-      failpoint('migrate:started-new');
+      record(
+        r,
+        group,
+        e,
+        'started-new',
+        e.stoppedAt === undefined ? undefined : Date.now() - e.stoppedAt,
+      );
     }
     if (!reached(at, 'removed-old')) {
       at = 'removed-old';
       if ((await r.old.group(group)) !== null) await r.old.removeGroup(group);
-      await record(r, group, e, 'removed-old');
+      record(r, group, e, 'removed-old');
     }
     if (!reached(at, 'edited')) {
       at = 'edited';
       r.editConfig();
-      await record(r, group, e, 'edited');
+      record(r, group, e, 'edited');
     }
-    if (!reached(at, 'done')) await record(r, group, e, 'done');
+    if (!reached(at, 'done')) record(r, group, e, 'done');
   } catch (err) {
     const why = `migrate ${group}: step ${at} failed: ${errText(err)}`;
     r.emit({ group, step: 'failed', detail: why });
