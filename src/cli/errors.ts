@@ -94,6 +94,7 @@ export const ERROR_RULES: Readonly<Record<string, ErrorRule | 'INTERNAL'>> = {
   },
   UnsafePathError: { exit: fixed(EXIT.failure) },
   BackendError: { exit: (e) => exitForBackendError(e as BackendError) },
+  MigrateError: { exit: fixed(EXIT.failure) },
   ShlexError: 'INTERNAL',
   PyFormatError: 'INTERNAL',
   PyValueError: 'INTERNAL',

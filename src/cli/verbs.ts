@@ -283,6 +283,27 @@ export const VERBS: readonly Verb[] = [
         }),
     run: async (a) => (await import('./commands/serve.ts')).runServe(a),
   },
+  {
+    command: 'migrate <file> [groups..]',
+    summary:
+      'move groups of a running supervisord to systemd or Docker, one at a time (or back: --rollback)',
+    builder: (y) =>
+      fileOptions(y)
+        .positional('groups', { type: 'string', array: true })
+        .option('to', { choices: ['systemd', 'docker'], describe: 'where the groups go' })
+        .option('dry-run', {
+          type: 'boolean',
+          default: false,
+          describe: 'print the plan and findings only',
+        })
+        .option('edit-config', {
+          type: 'boolean',
+          default: false,
+          describe: 'comment the moved sections out of FILE (backup: FILE.supctl-bak)',
+        })
+        .option('rollback', { type: 'boolean', default: false, describe: 'move the groups back' }),
+    run: async (a) => (await import('./commands/migrate.ts')).runMigrate(a),
+  },
   SANDBOX,
   PARSE,
   CONVERT,

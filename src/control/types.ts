@@ -88,6 +88,8 @@ export interface ApplyOptions {
   dryRun: boolean;
   /** `update`: touch only added/changed/removed groups (apply does everything). */
   onlyChanges: boolean;
+  /** Install only, start nothing (migrate starts each group itself, after supervisord stops it). */
+  noStart?: boolean;
 }
 
 export interface ApplyResult {

@@ -3,6 +3,7 @@
  * cause prints one line (no stack) and exits with its documented status,
  * through the CLI's own mapping and, for the common ones, through bin/supctl.
  */
+import { MigrateError } from '../../src/control/migrate/errors.ts';
 import { RpcFault } from '../../src/serve/faults.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,7 @@ const SAMPLES: Record<string, [Error, number | null]> = {
   XmlRpcError: [new XmlRpcError('PARSE', 'not XML'), null],
   XmlRpcFault: [new XmlRpcFault(10, 'BAD_NAME: web'), null],
   RpcFault: [new RpcFault('BAD_NAME', 'web'), null],
+  MigrateError: [new MigrateError('migrate web: step checked failed: not installed: web'), 1],
 };
 
 function assertOneLine(msg: string, what: string): void {

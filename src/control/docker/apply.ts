@@ -163,7 +163,7 @@ async function applyLocked(
     });
     failpoint('docker:apply:stopped');
     await each(
-      created.filter(({ spec }) => spec.autostart),
+      created.filter(({ spec }) => spec.autostart && opts.noStart !== true),
       ({ id, spec }) => startContainer(client, spec.name, id),
     );
   } catch (e) {
@@ -192,6 +192,7 @@ async function applyLocked(
   await each(
     plan.unchanged.filter(
       ({ spec, old }) =>
+        opts.noStart !== true &&
         !old.running &&
         (wasDown.has(old.id) || (spec.autostart && (!opts.onlyChanges || old.neverStarted))),
     ),

@@ -179,12 +179,14 @@ async function install(
   const changed = new Set(p.changes.changed);
   const removed = new Set(p.changes.removed);
   const newUnits = new Set(newProcs.map((x) => x.unit));
-  const toStart = unitsOf(newProcs, added, (x) => x.autostart);
-  const toRestart = unitsOf(newProcs, changed, (x) => x.autostart);
+  const starts = opts.noStart !== true;
+  const toStart = starts ? unitsOf(newProcs, added, (x) => x.autostart) : [];
+  const toRestart = starts ? unitsOf(newProcs, changed, (x) => x.autostart) : [];
   const unchanged = new Set(
     Object.keys(p.manifest.groups).filter((g) => !added.has(g) && !changed.has(g)),
   );
-  if (!opts.onlyChanges) toStart.push(...unitsOf(newProcs, unchanged, (x) => x.autostart));
+  if (!opts.onlyChanges && starts)
+    toStart.push(...unitsOf(newProcs, unchanged, (x) => x.autostart));
   // changed groups: processes that are gone or no longer autostart are stopped (supervisor removes them)
   const toStopNow = [
     ...unitsOf(newProcs, changed, (x) => !x.autostart),
@@ -222,7 +224,7 @@ async function install(
     const bad = [...failures(started), ...failures(restarted), ...failures(stopped)];
     if (bad.length > 0) throw new BackendError('FAILED', describeFailures('start', bad));
     failpoint('systemd:apply:started');
-    if (!opts.onlyChanges) {
+    if (!opts.onlyChanges && starts) {
       const [t] = await mgr.jobs('StartUnit', [p.manifest.target]);
       if (t && t.result !== 'done')
         throw new BackendError('FAILED', describeFailures('start', [t]));
