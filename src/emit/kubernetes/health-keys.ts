@@ -35,20 +35,18 @@ function checkRow(type: HealthCheck['type']): Rule {
     apply(c: KeyContext) {
       const h = c.p.health;
       if (h === undefined || h.type !== type) return undefined;
-      const base = {
+      // a fresh object per probe: a shared one would be written as a YAML anchor and alias
+      const probe = (failureThreshold: number) => ({
         ...handler(h),
         periodSeconds: h.interval,
         timeoutSeconds: h.timeout,
-        failureThreshold: h.retries,
-      };
-      c.draft.container.readinessProbe = { ...base };
-      c.draft.container.livenessProbe = { ...base };
+        failureThreshold,
+      });
+      c.draft.container.readinessProbe = probe(h.retries);
+      c.draft.container.livenessProbe = probe(h.retries);
       if (h.start_period > 0) {
         // failures inside the start period do not count, then `retries` more do (Docker's rule)
-        c.draft.container.startupProbe = {
-          ...base,
-          failureThreshold: Math.ceil(h.start_period / h.interval) + h.retries,
-        };
+        c.draft.container.startupProbe = probe(Math.ceil(h.start_period / h.interval) + h.retries);
       }
       const notes = [
         'livenessProbe restarts the container after health_retries failures; supervisord and Docker only report them',
