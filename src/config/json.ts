@@ -17,7 +17,7 @@ export type ParseJsonProcess = Omit<ProcessFields, 'argv'> & {
   health?: ParseJsonHealth;
 };
 
-export interface ParseJsonHealth {
+interface ParseJsonHealth {
   type: 'tcp' | 'http';
   /** tcp: HOST:PORT; http: the URL. */
   target: string;

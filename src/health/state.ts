@@ -8,7 +8,7 @@
 import type { HealthCheck } from '../model/health.ts';
 import type { ProbeResult } from './probe.ts';
 
-export type HealthStatus = 'starting' | 'healthy' | 'unhealthy' | 'inactive';
+type HealthStatus = 'starting' | 'healthy' | 'unhealthy' | 'inactive';
 
 export interface HealthState {
   status: HealthStatus;
