@@ -5,6 +5,7 @@
  */
 import type { Deployment } from '../model/deployment.ts';
 import type { Group, ProgramKind } from '../model/group.ts';
+import { healthAddress } from '../model/health.ts';
 import type { Process, ProcessFields } from '../model/process.ts';
 import { pyCompare } from './pystr.ts';
 
@@ -12,7 +13,19 @@ import { pyCompare } from './pystr.ts';
 export type ParseJsonProcess = Omit<ProcessFields, 'argv'> & {
   /** shlex.split(command); null when supervisor could not split it (it would fail at spawn). */
   argv: string[] | null;
+  /** supctl's own: only when the section declares a check (health_tcp / health_http). */
+  health?: ParseJsonHealth;
 };
+
+interface ParseJsonHealth {
+  type: 'tcp' | 'http';
+  /** tcp: HOST:PORT; http: the URL. */
+  target: string;
+  interval: number;
+  timeout: number;
+  retries: number;
+  start_period: number;
+}
 
 export interface ParseJsonGroup {
   name: string;
@@ -32,7 +45,7 @@ export interface ParseJson {
 }
 
 function processJson(p: Process): ParseJsonProcess {
-  return {
+  const out: ParseJsonProcess = {
     name: p.name,
     command: p.command,
     argv: p.argvError === undefined ? p.argv : null,
@@ -66,6 +79,18 @@ function processJson(p: Process): ParseJsonProcess {
     // supervisor holds None for both AUTO and an unset serverurl.
     serverurl: p.serverurl ?? 'AUTO',
   };
+  const h = p.health;
+  if (h !== undefined) {
+    out.health = {
+      type: h.type,
+      target: h.url ?? healthAddress(h),
+      interval: h.interval,
+      timeout: h.timeout,
+      retries: h.retries,
+      start_period: h.start_period,
+    };
+  }
+  return out;
 }
 
 function groupJson(g: Group): ParseJsonGroup {

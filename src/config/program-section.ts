@@ -29,6 +29,7 @@ import {
 } from './config-source.ts';
 import { expandError, expandRaw, type Layers, type Mapping } from './expansions.ts';
 import { fieldOrigins } from './field-origins.ts';
+import { readHealth } from './health-keys.ts';
 import type { IniSection } from './ini.ts';
 import { instanceSpec } from './instance-spec.ts';
 import { readLogChannel, type LoopLayers } from './log-channel.ts';
@@ -261,6 +262,8 @@ export function processesFromSection(
       origins,
     };
     if (argvError !== undefined) process.argvError = argvError;
+    const health = readHealth(r, dict.sane);
+    if (health !== undefined) process.health = health;
     processes.push(process);
     if (processNum + 1 < numprocs + numprocsStart) {
       for (const k of Object.keys(ownEnv)) {

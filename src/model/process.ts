@@ -1,3 +1,4 @@
+import type { HealthCheck } from './health.ts';
 import type { Origin } from './origin.ts';
 
 export type AutoRestart = 'true' | 'false' | 'unexpected';
@@ -63,4 +64,6 @@ export interface Process extends ProcessFields {
    * accepts such a config and fails at spawn time with this reason.
    */
   argvError?: string;
+  /** The program's health check, when its section declares one (health_tcp / health_http). */
+  health?: HealthCheck;
 }

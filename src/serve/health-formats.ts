@@ -5,6 +5,7 @@
  * The HTTP status is the same as the k8s answer's: 200, or 500 on a failure.
  */
 import type { ProcessStatus } from '../control/types.ts';
+import { healthWords, type HealthState } from '../health/state.ts';
 import type { Check } from './health.ts';
 
 export const HEALTH_FORMATS = ['k8s', 'json', 'console'] as const;
@@ -41,6 +42,12 @@ function suggestionFor(p: ProcessStatus): string {
   }
 }
 
+/** What to do about a RUNNING process whose health check does not pass. */
+function healthSuggestion(h: HealthState, p: ProcessStatus): string {
+  if (h.status === 'starting') return 'wait for its health check to pass';
+  return `check what answers its health check, then supervisorctl restart ${p.namespec}`;
+}
+
 export function checkDetails(
   checks: readonly Check[],
   ps: readonly ProcessStatus[],
@@ -60,13 +67,14 @@ export function checkDetails(
         suggestion: c.ok ? '' : `check the ${c.name}`,
       };
     }
+    const checked = c.health !== undefined && p.state === 'RUNNING' ? c.health : undefined;
     return {
       namespace: p.group,
       name: p.name,
       status,
       value: p.state,
-      message: p.description,
-      suggestion: c.ok ? '' : suggestionFor(p),
+      message: checked === undefined ? p.description : `${p.description}, ${healthWords(checked)}`,
+      suggestion: c.ok ? '' : checked ? healthSuggestion(checked, p) : suggestionFor(p),
     };
   });
 }

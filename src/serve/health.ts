@@ -4,11 +4,17 @@
  * check listed, `[-]name failed: reason withheld`, then `healthz check failed`.
  */
 import type { ProcessStatus } from '../control/types.ts';
+import type { HealthState } from '../health/state.ts';
 
 export interface Check {
   name: string;
   ok: boolean;
+  /** The process's declared health check, as serve's runner last saw it. */
+  health?: HealthState;
 }
+
+/** A declared check's state by namespec (undefined: the process declares none). */
+export type HealthLookup = (namespec: string) => HealthState | undefined;
 
 interface HealthAnswer {
   status: 200 | 404 | 500;
@@ -37,11 +43,22 @@ export function renderHealth(
   return { status: 200, body: `${lines.join('\n')}\nhealthz check passed\n` };
 }
 
-/** Readiness per process: an autostart program must be RUNNING; a manual one is never waited for. */
-export function readinessChecks(ps: ProcessStatus[], autostart: ReadonlySet<string>): Check[] {
+/**
+ * Readiness per process: an autostart program must be RUNNING and, when it
+ * declares a health check, its check must pass; a manual one is never waited for.
+ */
+export function readinessChecks(
+  ps: ProcessStatus[],
+  autostart: ReadonlySet<string>,
+  health?: HealthLookup,
+): Check[] {
   return ps
     .filter((p) => autostart.has(p.namespec))
-    .map((p) => ({ name: p.namespec, ok: p.state === 'RUNNING' }));
+    .map((p) => {
+      const h = health?.(p.namespec);
+      const ok = p.state === 'RUNNING' && (h === undefined || h.status === 'healthy');
+      return h === undefined ? { name: p.namespec, ok } : { name: p.namespec, ok, health: h };
+    });
 }
 
 /** /readyz/NAME: one process (`g:n` or `n`) or a whole group (`g` or `g:*`); null when nothing matches. */

@@ -69,7 +69,7 @@ const FAMILIES: readonly Family[] = [
 ];
 
 /** A label value escaped as the text format requires (backslash, quote, newline). */
-function label(v: string): string {
+export function label(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 

@@ -8,7 +8,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Backend, ProcessStatus } from '../control/types.ts';
 import type { Deployment } from '../model/deployment.ts';
 import { authorized, REALM, type Credentials } from './auth.ts';
-import { readinessChecks, renderHealth, selectChecks, type Check } from './health.ts';
+import {
+  readinessChecks,
+  renderHealth,
+  selectChecks,
+  type Check,
+  type HealthLookup,
+} from './health.ts';
 import {
   checkDetails,
   HEALTH_FORMATS,
@@ -16,6 +22,7 @@ import {
   renderHealthJson,
   type HealthFormat,
 } from './health-formats.ts';
+import { renderHealthMetrics } from './health-metrics.ts';
 import { renderMetrics } from './metrics.ts';
 import { handleRpc } from './rpc.ts';
 
@@ -32,6 +39,8 @@ interface ServeOptions {
   logtailBytes?: number;
   /** ANSI colours in /healthz?format=console; default: unless NO_COLOR is set (no-color.org). */
   color?: boolean;
+  /** The declared health checks' states (src/health/runner.ts), for /readyz, /healthz and /metrics. */
+  health?: HealthLookup | undefined;
 }
 
 /** The one rejection readBody gives for a body over MAX_BODY. */
@@ -115,12 +124,9 @@ export function createServeServer(o: ServeOptions): Server {
       return '-';
     }
     if (path === '/metrics') {
-      send(
-        res,
-        200,
-        'text/plain; version=0.0.4; charset=utf-8',
-        renderMetrics(await o.backend.list({ detail: true })),
-      );
+      const ps = await o.backend.list({ detail: true });
+      const health = o.health === undefined ? '' : renderHealthMetrics(ps, o.health);
+      send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(ps) + health);
       return '-';
     }
     if (path === '/ok.html') {
@@ -214,7 +220,7 @@ export function createServeServer(o: ServeOptions): Server {
     }
     const [ps, avail] = await Promise.all([o.backend.list(), o.backend.avail()]);
     const autostart = new Set(avail.filter((a) => a.autostart).map((a) => a.namespec));
-    let checks = readinessChecks(ps, autostart);
+    let checks = readinessChecks(ps, autostart, o.health);
     if (name !== undefined) {
       const sel = selectChecks(checks, ps, decodeURIComponent(name));
       if (sel === null) {

@@ -11,15 +11,45 @@ import {
   type Backend,
   type ProcessStatus,
 } from '../../control/types.ts';
+import { declaredChecks, type Watched } from '../../health/checks.ts';
+import { probeRunning } from '../../health/once.ts';
+import { healthWords } from '../../health/state.ts';
 import { CTL_EXIT, ExitStatus, exitForBadName } from '../errors.ts';
+import { str, strs, type Args } from '../options.ts';
+import { withBackend } from './control.ts';
 import { printJson, type CtlIO } from './ctl-io.ts';
+import { loadForCli } from './load.ts';
 
-export async function ctlStatus(b: Backend, names: string[], io: CtlIO): Promise<number> {
+/** `status` one-shot: with `-c FILE`, the file's health checks are probed too. */
+export async function runStatus(a: Args): Promise<number> {
+  const file = str(a.configuration);
+  const config =
+    file === undefined ? undefined : { file, deployment: loadForCli(file, [], undefined) };
+  const checks = config === undefined ? [] : declaredChecks(config.deployment);
+  return withBackend(a, (b, io) => ctlStatus(b, strs(a.names), io, checks), config);
+}
+
+export async function ctlStatus(
+  b: Backend,
+  names: string[],
+  io: CtlIO,
+  checks: readonly Watched[] = [],
+): Promise<number> {
   const all = await b.list({ detail: io.wide });
   const r = resolveNames(all, names, { emptyMeansAll: true });
   const ex = new ExitStatus();
   // supervisorctl: `all` is sorted; named processes come in the order named
-  const rows = r.all ? r.targets : r.names.flatMap((m) => m.matches);
+  let rows = r.all ? r.targets : r.names.flatMap((m) => m.matches);
+  if (checks.length > 0) {
+    // the health goes after supervisorctl's description: `pid N, uptime H:MM:SS, healthy`
+    const health = await probeRunning(rows, checks);
+    rows = rows.map((p) => {
+      const h = health.get(p.namespec);
+      return h === undefined
+        ? p
+        : { ...p, description: `${p.description}, ${healthWords(h)}`, health: h };
+    });
+  }
   for (const m of r.bad) ex.set(exitForBadName('status', m.error!.kind));
   for (const p of rows) if (STOPPED_STATES.includes(p.state)) ex.set(CTL_EXIT.statusNotRunning);
   if (io.json) {

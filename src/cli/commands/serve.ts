@@ -7,6 +7,8 @@ import { chmodSync, chownSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
+import { declaredChecks } from '../../health/checks.ts';
+import { HealthRunner } from '../../health/runner.ts';
 import { createServeServer } from '../../serve/server.ts';
 import {
   DEFAULT_LISTEN,
@@ -75,6 +77,10 @@ export async function runServe(a: Args): Promise<number> {
     d === undefined || file === undefined ? undefined : { file, deployment: d },
   );
   const servers: Server[] = [];
+  // the checks declared in -c's file, run while their processes are RUNNING
+  const checks = d === undefined ? [] : declaredChecks(d);
+  const runner = checks.length === 0 ? undefined : new HealthRunner(checks, () => backend.list());
+  runner?.start();
   try {
     for (const t of targets) {
       const credentials = t.credentials ?? fileCreds;
@@ -83,6 +89,7 @@ export async function runServe(a: Args): Promise<number> {
         credentials,
         reload: load,
         log: (line) => void process.stderr.write(`${line}\n`),
+        health: runner && ((ns) => runner.state(ns)),
       });
       servers.push(server);
       const where = await listenOn(server, t);
@@ -96,6 +103,7 @@ export async function runServe(a: Args): Promise<number> {
     });
     return 0;
   } finally {
+    runner?.stop();
     for (const s of servers) {
       s.closeAllConnections();
       s.close();

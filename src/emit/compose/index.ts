@@ -8,9 +8,9 @@ import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import { groupSpec, namespec } from '../../model/names.ts';
 import type { Finding } from '../../model/finding.ts';
-import type { Origin } from '../../model/origin.ts';
 import type { EmitResult, EmittedFile } from '../types.ts';
 import type { ComposeOptions, PlannedService, ServiceContext, ServiceDraft } from './types.ts';
+import { keyOrigin } from '../health-probe.ts';
 import { escapeInterpolation } from './escape.ts';
 import { PROGRAM_KEYS, type ProgramKey } from './keys.ts';
 import { sectionFindings } from './sections.ts';
@@ -85,6 +85,7 @@ function ordered(svc: ServiceDraft): Record<string, unknown> {
     'scale',
     'depends_on',
     'logging',
+    'healthcheck',
     'labels',
   ];
   for (const k of order) if (svc[k] !== undefined) out[k] = svc[k];
@@ -183,7 +184,7 @@ export function composeModel(d: Deployment, o: ComposeOptions): ComposeModel {
       (typeof PROGRAM_KEYS)[ProgramKey],
     ][]) {
       const outcome = rule.apply(c);
-      const fieldOrigin = (p.origins as Partial<Record<string, Origin>>)[key];
+      const fieldOrigin = keyOrigin(p, key);
       const written = fieldOrigin !== undefined || plan.program.written.includes(key);
       if (outcome === undefined || !(written || ('always' in rule && rule.always))) continue;
       findings.push({

@@ -4,7 +4,7 @@
  * what it becomes in compose.yaml and how faithful that is
  * (shared/reference/supervisor-semantics.md §4-6). Adding a key to
  * `ProgramKey` without a row fails to compile. The rows live in one file
- * per concern (start-, restart-, process-, log-, supervisor-only-keys.ts);
+ * per concern (start-, restart-, process-, log-, supervisor-only-, health-keys.ts);
  * section-keys.ts has the [supervisord] and group rows.
  *
  * Rules run in table order on one service; each may change the service and
@@ -12,6 +12,8 @@
  * was written in the config, or when the rule is marked `always` (its
  * default behaviour differs from Docker's in a way that matters).
  */
+import type { HealthKey } from '../../model/health.ts';
+import { HEALTH_RULES } from './health-keys.ts';
 import { LOG_RULES } from './log-keys.ts';
 import { PROCESS_RULES } from './process-keys.ts';
 import { RESTART_RULES } from './restart-keys.ts';
@@ -58,7 +60,9 @@ export type ProgramKey =
   | 'socket_backlog'
   | 'events'
   | 'buffer_size'
-  | 'result_handler';
+  | 'result_handler'
+  // supctl's own (supervisord ignores them): src/model/health.ts
+  | HealthKey;
 
 // Spread in table order: the rules run in this order.
 export const PROGRAM_KEYS = {
@@ -67,4 +71,5 @@ export const PROGRAM_KEYS = {
   ...PROCESS_RULES,
   ...LOG_RULES,
   ...SUPERVISOR_ONLY_RULES,
+  ...HEALTH_RULES,
 } satisfies Record<ProgramKey, Rule>;

@@ -42,6 +42,13 @@ export interface ServiceDraft {
   /** Short form: each entry means condition service_started (also read by docker stack). */
   depends_on?: string[];
   logging?: { driver: string; options?: Record<string, string> };
+  healthcheck?: {
+    test: string[];
+    interval: string;
+    timeout: string;
+    retries: number;
+    start_period?: string;
+  };
   labels: Record<string, string>;
   deploy?: { replicas?: number; restart_policy?: RestartPolicyDraft };
 }

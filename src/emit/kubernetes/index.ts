@@ -9,11 +9,11 @@ import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import type { Finding } from '../../model/finding.ts';
 import { groupSpec, isGroupSection, namespec } from '../../model/names.ts';
-import type { Origin } from '../../model/origin.ts';
 import type { ProgramKey } from '../compose/keys.ts';
 import { commentText, toYaml } from '../compose/yaml.ts';
 import type { EmitResult, EmittedFile } from '../types.ts';
 import { splitEnvironment } from './environment.ts';
+import { keyOrigin } from '../health-probe.ts';
 import { PROGRAM_KEYS } from './keys.ts';
 import { assignNames, isDnsLabel, isLabelValue } from './names.ts';
 import { planWorkloads, type Workload } from './plan.ts';
@@ -148,7 +148,7 @@ export function emitKubernetes(d: Deployment, o: KubernetesOptions): EmitResult 
       (typeof PROGRAM_KEYS)[ProgramKey],
     ][]) {
       const outcome = rule.apply(c);
-      const fieldOrigin = (p.origins as Partial<Record<string, Origin>>)[key];
+      const fieldOrigin = keyOrigin(p, key);
       const written = fieldOrigin !== undefined || w.program.written.includes(key);
       if (outcome === undefined || !(written || ('always' in rule && rule.always))) continue;
       findings.push({

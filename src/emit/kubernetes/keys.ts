@@ -9,6 +9,7 @@
  */
 import { effectiveDirectory, effectiveUmask, effectiveUser } from '../../model/effective.ts';
 import type { ProgramKey } from '../compose/keys.ts';
+import { HEALTH_KEYS } from './health-keys.ts';
 import { LOG_KEYS } from './log-keys.ts';
 import { approx, exact, none, type Rule } from './rule.ts';
 import { UNSUPPORTED_KEYS } from './unsupported-keys.ts';
@@ -274,9 +275,10 @@ const PROCESS_KEYS = {
   },
 } satisfies Record<string, Rule>;
 
-/** Every row, in the order they run: process keys, then logs, then what has no counterpart. */
+/** Every row, in the order they run: process keys, logs, what has no counterpart, health checks. */
 export const PROGRAM_KEYS = {
   ...PROCESS_KEYS,
   ...LOG_KEYS,
   ...UNSUPPORTED_KEYS,
+  ...HEALTH_KEYS,
 } satisfies Record<ProgramKey, Rule>;

@@ -28,6 +28,18 @@ interface ContainerDraft {
   envFrom?: ({ configMapRef: { name: string } } | { secretRef: { name: string } })[];
   env?: EnvVarDraft[];
   securityContext?: { runAsUser?: number; runAsGroup?: number };
+  readinessProbe?: ProbeDraft;
+  livenessProbe?: ProbeDraft;
+  startupProbe?: ProbeDraft;
+}
+
+/** A container probe (core/v1 Probe): one handler and its timing. */
+export interface ProbeDraft {
+  tcpSocket?: { host?: string; port: number };
+  httpGet?: { host?: string; path: string; port: number; scheme: 'HTTP' | 'HTTPS' };
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
 }
 
 interface PodFailureRule {

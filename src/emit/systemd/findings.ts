@@ -2,7 +2,7 @@ import type { Fidelity, Finding } from '../../model/finding.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import type { ProgramInfo } from '../../model/group.ts';
-import type { Process, ProcessField } from '../../model/process.ts';
+import type { Process } from '../../model/process.ts';
 
 /** One `key=value` line of a unit section. */
 export interface Directive {
@@ -10,6 +10,7 @@ export interface Directive {
   value: string;
 }
 
+import { keyOrigin } from '../health-probe.ts';
 import type { Outcome } from '../outcome.ts';
 
 export { approx, exact, none, type Outcome } from '../outcome.ts';
@@ -32,8 +33,7 @@ export class ProgramFindings {
   }
 
   origin(key: string): Origin {
-    const o = (this.proc.origins as Partial<Record<string, Origin>>)[key as ProcessField];
-    return o ?? { ...this.info.origin, key };
+    return keyOrigin(this.proc, key) ?? { ...this.info.origin, key };
   }
 
   /** Records the finding if the key was written or is not EXACT. */

@@ -21,6 +21,8 @@ import { escapePathValue, execLine, octal } from './escape.ts';
 import { socketRows } from './fcgi.ts';
 import type { Outcome } from './findings.ts';
 import { approx, exact, none } from './findings.ts';
+import { HEALTH_KEYS } from '../../model/health.ts';
+import { HEALTH_ROWS } from './health-keys.ts';
 import { killMode, systemdSignal } from './kill.ts';
 import { streamRows } from './logs.ts';
 import { restartDirectives, successStatuses } from './restart.ts';
@@ -67,6 +69,8 @@ export const PROGRAM_KEYS = [
   'events',
   'buffer_size',
   'result_handler',
+  // supctl's own (supervisord ignores them): src/model/health.ts
+  ...HEALTH_KEYS,
 ] as const;
 type ProgramKey = (typeof PROGRAM_KEYS)[number];
 
@@ -388,4 +392,5 @@ export const PROGRAM_RULES = {
     best: 'NONE',
     apply: eventlistenerOnly('result_handler', 'no event results in systemd'),
   },
+  ...HEALTH_ROWS,
 } as const satisfies Record<ProgramKey, Rule>;
