@@ -70,7 +70,7 @@ export async function runServe(a: Args): Promise<number> {
       ? null
       : (listenFromConfig(d).find((t) => t.credentials !== null)?.credentials ?? null);
   // serve's -c is where to listen, not a stack: it serves the one backend named
-  const { backend } = await openFor(
+  const { backend, r } = await openFor(
     { ...a, c: undefined, configuration: undefined },
     d === undefined || file === undefined ? undefined : { file, deployment: d },
   );
@@ -82,6 +82,7 @@ export async function runServe(a: Args): Promise<number> {
         backend,
         credentials,
         reload: load,
+        backendName: r.backend.name,
         log: (line) => void process.stderr.write(`${line}\n`),
       });
       servers.push(server);
