@@ -119,7 +119,8 @@ export const CLIENT_JS = String.raw`
     buttons.forEach(function (b) { b.disabled = true; });
     notice.className = '';
     notice.textContent = body.get('action') + ' ' + body.get('target') + '...';
-    fetch(form.action, { method: 'POST', body: body, headers: { Accept: 'application/json' } })
+    // form.action would be the button named action: the attribute is the URL
+    fetch(form.getAttribute('action'), { method: 'POST', body: body, headers: { Accept: 'application/json' } })
       .then(function (r) { return r.json(); })
       .then(function (j) {
         notice.className = j.ok ? 'ok' : 'err';
