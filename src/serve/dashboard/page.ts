@@ -37,6 +37,8 @@ interface PageInput {
   notice: { ok: boolean; text: string } | null;
   /** The backend's error when the last sample failed. */
   error?: string | undefined;
+  /** The Content-Security-Policy nonce of the page's own style and script. */
+  nonce: string;
 }
 
 function actionForm(token: string, target: string, label: string): string {
@@ -95,7 +97,7 @@ export function renderPage(p: PageInput): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>supctl</title><style>${STYLE}</style></head>
+<title>supctl</title><style nonce="${p.nonce}">${STYLE}</style></head>
 <body>
 <header><h1>supctl</h1>
 <form method="get" action="/" role="search"><input type="search" id="filter" name="filter" value="${escapeHtml(p.filter)}" placeholder="filter by name" aria-label="filter by name"><noscript><button type="submit">filter</button></noscript></form>
@@ -105,7 +107,7 @@ ${notice}${error}
 <table id="procs"><thead><tr>${COLUMNS.map(([, l]) => `<th>${l}</th>`).join('')}<th>Actions</th></tr></thead>
 ${bodies}</table>
 <section id="logview" class="hidden"><strong id="logtitle"></strong> <button type="button" id="logclose">close</button><pre id="logtext"></pre></section>
-<script>${CLIENT_JS}</script>
+<script nonce="${p.nonce}">${CLIENT_JS}</script>
 </body></html>
 `;
 }

@@ -16,10 +16,12 @@ test('the filter, the notice and a backend error are escaped too', () => {
     filter: '"><img src=x>',
     notice: { ok: false, text: '<b>NOT_RUNNING</b>' },
     error: '<i>bus</i>',
+    nonce: 'n0nce',
   });
   assert.ok(!html.includes('<img'));
   assert.ok(!html.includes('<b>'));
   assert.ok(!html.includes('<i>'));
   assert.match(html, /value="&quot;&gt;&lt;img src=x&gt;"/);
   assert.match(html, /value="t&quot;&lt;"/);
+  assert.match(html, /<script nonce="n0nce">/);
 });
