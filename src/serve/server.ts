@@ -1,6 +1,6 @@
 /**
  * The HTTP side of `supctl serve`: Basic auth on every path when
- * configured, /RPC2, /logtail, health and /metrics. Every request asks the
+ * configured, /RPC2, /logtail, health, /metrics and the dashboard at `/`. Every request asks the
  * backend (the in-memory state kept from D-Bus signals / Docker events is
  * the next step). Never prints: one line per request goes to `log`.
  */
@@ -25,6 +25,8 @@ import {
 import { renderHealthMetrics } from './health-metrics.ts';
 import { renderMetrics } from './metrics.ts';
 import { handleRpc } from './rpc.ts';
+import { createDashboard } from './dashboard/routes.ts';
+import { StackBackend } from '../control/stack/index.ts';
 
 /** Bodies beyond this are refused with 413. */
 export const MAX_BODY = 1024 * 1024;
@@ -41,18 +43,22 @@ interface ServeOptions {
   color?: boolean;
   /** The declared health checks' states (src/health/runner.ts), for /readyz, /healthz and /metrics. */
   health?: HealthLookup | undefined;
+  /** The dashboard's BACKEND column when the backend is not a stack (which knows per process). */
+  backendName?: string;
+  /** How often the dashboard samples while a page watches. */
+  dashboardIntervalMs?: number;
 }
 
 /** The one rejection readBody gives for a body over MAX_BODY. */
 const TOO_LARGE = new Error('request body too large');
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max = MAX_BODY): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         reject(TOO_LARGE);
         req.resume();
         return;
@@ -94,6 +100,14 @@ function send(res: ServerResponse, code: number, type: string, body: string): vo
 export function createServeServer(o: ServeOptions): Server {
   const rpc = { backend: o.backend, reload: o.reload, pid: process.pid };
   const color = o.color ?? (process.env['NO_COLOR'] ?? '') === '';
+  const b = o.backend;
+  const dashboard = createDashboard(b, {
+    rpc,
+    readBody,
+    intervalMs: o.dashboardIntervalMs,
+    backendOf: (p) =>
+      (b instanceof StackBackend ? b.memberOf(p)?.name : undefined) ?? o.backendName ?? '',
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
     const path = url.pathname;
@@ -129,6 +143,8 @@ export function createServeServer(o: ServeOptions): Server {
       send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(ps) + health);
       return '-';
     }
+    const dash = await dashboard.route(req, res, url);
+    if (dash !== null) return dash;
     if (path === '/ok.html') {
       send(res, 200, 'text/html', 'OK');
       return '-';

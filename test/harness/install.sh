@@ -28,6 +28,7 @@ PACKAGES=(
   shellcheck       # lints the shell scripts (make lint)
   logrotate        # reads the --logrotate snippet in a test
   prometheus       # promtool check metrics on supctl serve's /metrics
+  chromium         # the dashboard's real-browser test (playwright-core drives /usr/bin/chromium)
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }

@@ -72,7 +72,7 @@ export async function runServe(a: Args): Promise<number> {
       ? null
       : (listenFromConfig(d).find((t) => t.credentials !== null)?.credentials ?? null);
   // serve's -c is where to listen, not a stack: it serves the one backend named
-  const { backend } = await openFor(
+  const { backend, r } = await openFor(
     { ...a, c: undefined, configuration: undefined },
     d === undefined || file === undefined ? undefined : { file, deployment: d },
   );
@@ -88,6 +88,7 @@ export async function runServe(a: Args): Promise<number> {
         backend,
         credentials,
         reload: load,
+        backendName: r.backend.name,
         log: (line) => void process.stderr.write(`${line}\n`),
         health: runner && ((ns) => runner.state(ns)),
       });
