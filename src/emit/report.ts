@@ -33,19 +33,31 @@ function distinctLines(findings: Finding[]): Finding[] {
   });
 }
 
-/** The findings report as text (one line each) or JSON. Never prints. */
-export function formatReport(findings: Finding[], format: 'text' | 'json'): string {
+/**
+ * The findings report as text (one line each) or JSON. Never prints.
+ * `paint` colours a fidelity word (the CLI decides when: src/cli/colour.ts).
+ */
+export function formatReport(
+  findings: Finding[],
+  format: 'text' | 'json',
+  paint?: (f: Fidelity) => (text: string) => string,
+): string {
   if (format === 'json') return JSON.stringify(sortFindings(findings), null, 2) + '\n';
   const distinct = distinctLines(sortFindings(findings));
   const lines = distinct
     .filter((f) => f.fidelity !== 'EXACT')
-    .map((f) => `${f.fidelity.padEnd(6)} ${where(f)}: ${f.message}`);
+    .map((f) => `${fidelityWord(f.fidelity, paint)} ${where(f)}: ${f.message}`);
   const counts = { EXACT: 0, APPROX: 0, NONE: 0 };
   for (const f of distinct) counts[f.fidelity]++;
   lines.push(
     `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** The fidelity, padded to its column outside any colour. */
+function fidelityWord(f: Fidelity, paint?: (f: Fidelity) => (text: string) => string): string {
+  return paint ? paint(f)(f) + ' '.repeat(Math.max(0, 6 - f.length)) : f.padEnd(6);
 }
 
 /** --strict: any APPROX or NONE finding fails the conversion. */

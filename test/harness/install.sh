@@ -28,6 +28,7 @@ PACKAGES=(
   shellcheck       # lints the shell scripts (make lint)
   logrotate        # reads the --logrotate snippet in a test
   prometheus       # promtool check metrics on supctl serve's /metrics
+  zsh              # `zsh -n` checks the zsh completion script
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }
