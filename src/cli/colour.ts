@@ -44,9 +44,10 @@ export function stateColour(state: ProcessState): Paint {
   return plain;
 }
 
-/** The convert report: EXACT green, APPROX yellow, NONE red. */
+/** The convert report: EXACT green, APPROX yellow, NONE red, ADVICE cyan. */
 export const FIDELITY_COLOUR: Readonly<Record<Fidelity, Paint>> = {
   EXACT: GREEN,
   APPROX: YELLOW,
   NONE: RED,
+  ADVICE: sgr(36),
 };

@@ -1,7 +1,7 @@
 import type { Fidelity, Finding } from '../model/finding.ts';
 import { formatOrigin } from '../model/origin.ts';
 
-const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
+const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, ADVICE: 2, EXACT: 3 };
 
 /** Findings sorted for reading: worst first, then by file and line. */
 function sortFindings(findings: Finding[]): Finding[] {
@@ -47,10 +47,11 @@ export function formatReport(
   const lines = distinct
     .filter((f) => f.fidelity !== 'EXACT')
     .map((f) => `${fidelityWord(f.fidelity, paint)} ${where(f)}: ${f.message}`);
-  const counts = { EXACT: 0, APPROX: 0, NONE: 0 };
+  const counts = { EXACT: 0, APPROX: 0, NONE: 0, ADVICE: 0 };
   for (const f of distinct) counts[f.fidelity]++;
   lines.push(
-    `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable`,
+    `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable` +
+      (counts.ADVICE > 0 ? `, ${counts.ADVICE} advice` : ''),
   );
   return lines.join('\n') + '\n';
 }
@@ -60,7 +61,7 @@ function fidelityWord(f: Fidelity, paint?: (f: Fidelity) => (text: string) => st
   return paint ? paint(f)(f) + ' '.repeat(Math.max(0, 6 - f.length)) : f.padEnd(6);
 }
 
-/** --strict: any APPROX or NONE finding fails the conversion. */
+/** --strict: any APPROX or NONE finding fails the conversion (ADVICE is no loss of fidelity). */
 export function strictViolations(findings: Finding[]): Finding[] {
-  return findings.filter((f) => f.fidelity !== 'EXACT');
+  return findings.filter((f) => f.fidelity === 'APPROX' || f.fidelity === 'NONE');
 }

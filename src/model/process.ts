@@ -63,4 +63,10 @@ export interface Process extends ProcessFields {
    * accepts such a config and fails at spawn time with this reason.
    */
   argvError?: string;
+  /**
+   * key → the X of each %(ENV_X)s its value expanded from the environment
+   * supctl read the config in (its value is baked in at convert time); only
+   * keys with one. Not in `parse --json`.
+   */
+  environExpanded?: Record<string, string[]>;
 }
