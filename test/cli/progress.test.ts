@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { progressRenderer, progressText } from '../../src/cli/progress.ts';
 import type { ProgressEvent } from '../../src/control/progress.ts';
+import type { ApplyOptions, RemoveOptions } from '../../src/control/types.ts';
+import type { Deployment } from '../../src/model/deployment.ts';
 
 function fakeStream(isTTY: boolean, columns = 80) {
   const chunks: string[] = [];
@@ -58,4 +60,40 @@ test('not a terminal: one plain line per group', () => {
 test('--json: no renderer at all', () => {
   assert.equal(progressRenderer(fakeStream(true).stream, { json: true }), undefined);
   assert.equal(progressRenderer(fakeStream(false).stream, { json: true }), undefined);
+});
+
+test('apply and uninstall: events reach the renderer, its live line is cleared before the result', async () => {
+  const { ctlApply, ctlRemove } = await import('../../src/cli/commands/ctl-config.ts');
+  const { FakeBackend, proc, recordIO } = await import('../control/fake-backend.ts');
+  const order: string[] = [];
+  class Emitting extends FakeBackend {
+    override apply(d: Deployment, opts: ApplyOptions) {
+      opts.onProgress?.(ev('web', 1, 1));
+      return super.apply(d, opts);
+    }
+    override remove(opts?: RemoveOptions) {
+      opts?.onProgress?.({ ...ev('web', 1, 1), phase: 'stop' });
+      return super.remove();
+    }
+  }
+  const b = new Emitting([proc('web', 'web')]);
+  const r = recordIO();
+  const io = {
+    ...r.io,
+    out: (l: string) => void order.push(`out ${l}`),
+    steps: {
+      sink: (e: ProgressEvent) => void order.push(`event ${e.phase}`),
+      end: () => void order.push('end'),
+    },
+  };
+  await ctlApply(b, {} as Deployment, io, { onlyChanges: false, dryRun: false, project: 'p' });
+  await ctlRemove(b, io, 'p');
+  assert.deepEqual(order, [
+    'event start',
+    'end',
+    'out p: applied (0 added, 0 changed, 0 removed)',
+    'event stop',
+    'end',
+    'out p: removed (1 process(es))',
+  ]);
 });
