@@ -103,7 +103,7 @@ _supctl_complete() {
     case " $verbs " in *" \${COMP_WORDS[i]} "*) verb="\${COMP_WORDS[i]}"; break ;; esac
   done
   if [[ -z $verb ]]; then
-    COMPREPLY=($(compgen -W "$verbs" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$verbs" -- "$cur")
     return 0
   fi
   local opts=""
@@ -111,7 +111,7 @@ _supctl_complete() {
 ${cases}
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
     return 0
   fi
   case $verb in
@@ -135,7 +135,7 @@ ${cases}
         COMPREPLY=("\${COMPREPLY[@]#"$prefix"}")
       fi
       ;;
-    *) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    *) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
   esac
   return 0
 }

@@ -83,6 +83,13 @@ test('__complete names: every namespec and GROUP:* once, sorted', async () => {
   assert.deepEqual(r.out, ['w:*', 'w:w_0', 'w:w_1', 'web']);
 });
 
+test('bash: the script passes shellcheck', () => {
+  // shellcheck is installed by test/harness/install.sh (make lint needs it too)
+  const r = spawnSync('shellcheck', ['-s', 'bash', BASH], { encoding: 'utf8' });
+  assert.equal(r.error, undefined, 'shellcheck not found: run test/harness/install.sh');
+  assert.equal(r.status, 0, r.stdout);
+});
+
 test('zsh: the script is valid zsh (zsh -n) and names every verb', () => {
   const file = join(dir, '_supctl');
   const script = completionScript('zsh', VERBS);
