@@ -86,12 +86,12 @@ export async function main(argv: string[]): Promise<void> {
     .version(VERSION)
     .command('$0', false, ctlOptions, (a) => runCommand(() => shellVerb(a)));
   for (const v of VERBS) {
-    y = y.command(
-      v.aliases ? [v.command, ...v.aliases] : v.command,
-      v.summary,
-      v.builder,
-      (a: Args) => runCommand(() => v.run(a)),
-    );
+    const handler = (a: Args) => runCommand(() => v.run(a));
+    const cmd = v.aliases ? [v.command, ...v.aliases] : v.command;
+    y =
+      v.hidden === true
+        ? y.command(cmd, false, v.builder, handler)
+        : y.command(cmd, v.summary, v.builder, handler);
   }
   await y
     .strict()

@@ -26,6 +26,8 @@ export interface Verb {
   command: string;
   aliases?: string[];
   summary: string;
+  /** Left out of --help and of shell completion (`__complete`). */
+  hidden?: boolean;
   builder: (y: AnyArgv) => AnyArgv;
   /** The one-shot verb; resolves to its exit status. */
   run: (a: Args) => Promise<number>;
@@ -307,4 +309,25 @@ export const VERBS: readonly Verb[] = [
   SANDBOX,
   PARSE,
   CONVERT,
+  {
+    command: 'completion <shell>',
+    summary: 'print a bash or zsh completion script: eval "$(supctl completion bash)"',
+    builder: (y) =>
+      y.positional('shell', { choices: ['bash', 'zsh'], describe: 'the shell to complete in' }),
+    run: async (a) => {
+      const { completionScript } = await import('./commands/completion.ts');
+      process.stdout.write(completionScript(a.shell === 'zsh' ? 'zsh' : 'bash', VERBS));
+      return 0;
+    },
+  },
+  {
+    command: '__complete <what>',
+    summary: 'for completion scripts: `names` prints every process name of the backend',
+    hidden: true,
+    builder: (y) => ctlOptions(y).positional('what', { choices: ['names'] }),
+    run: (a) =>
+      onBackend(a, async (b, io) =>
+        (await import('./commands/completion.ts')).completeNames(b, io),
+      ),
+  },
 ];

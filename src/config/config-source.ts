@@ -9,6 +9,7 @@ import { ConfigError } from './errors.ts';
 import { DatatypeError } from './datatypes.ts';
 import {
   expandError,
+  environNamesIn,
   expandRaw,
   force,
   type Layers,
@@ -91,10 +92,23 @@ export class SectionReader {
     return this.getWith(key, local === undefined ? [this.src.environ] : [this.src.environ, local]);
   }
 
+  /** key → the environment variables (X of %(ENV_X)s) its expansion read from os.environ. */
+  readonly environUsed = new Map<string, Set<string>>();
+
+  /** Records the %(ENV_X)s of `raw` (key's value as written) that come from os.environ. */
+  noteEnvironment(key: string, raw: string): void {
+    for (const x of environNamesIn(raw, this.src.environ)) {
+      const set = this.environUsed.get(key) ?? new Set<string>();
+      set.add(x);
+      this.environUsed.set(key, set);
+    }
+  }
+
   /** saneget with the expansion names given as layers (a later layer wins). */
   getWith(key: string, layers: Layers): string | undefined {
     const v = rawValue(this.src, this.section, key);
     if (v === undefined) return undefined;
+    this.noteEnvironment(key, v.value);
     try {
       return expandRaw(v.value, layers);
     } catch (err) {

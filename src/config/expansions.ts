@@ -199,6 +199,18 @@ export function expand(s: string, layers: Layers, name: string, where: Lazy<Orig
   }
 }
 
+/**
+ * The X of every `%(ENV_X)` in `s` that `environ` (os.environ's ENV_X)
+ * holds: the environment values an expansion bakes in at read time.
+ */
+export function environNamesIn(s: string, environ: Mapping): string[] {
+  if (!s.includes('%(ENV_')) return [];
+  const names = referencedNames(s) ?? [];
+  return names
+    .filter((n) => n.startsWith('ENV_') && Object.hasOwn(environ, n))
+    .map((n) => n.slice(4));
+}
+
 /** `ENV_X` for every X in the environment supervisord sees (os.environ). */
 export function environExpansions(env: Record<string, string | undefined>): Mapping {
   const out: Mapping = {};

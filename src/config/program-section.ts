@@ -166,6 +166,7 @@ export function processesFromSection(
     let environment: ReadonlyArray<[string, string]>;
     try {
       // Every process of a numprocs program usually has the same text: parse it once.
+      r.noteEnvironment('environment', environmentStr);
       const text = expandRaw(environmentStr, envLayers);
       if (text !== prevEnvText) {
         prevEnv = parseKeyValuePairEntries(text);
@@ -264,6 +265,11 @@ export function processesFromSection(
     if (argvError !== undefined) process.argvError = argvError;
     const health = readHealth(r, dict.sane);
     if (health !== undefined) process.health = health;
+    if (r.environUsed.size > 0) {
+      process.environExpanded = Object.fromEntries(
+        [...r.environUsed].map(([k, xs]) => [k, [...xs].sort()]),
+      );
+    }
     processes.push(process);
     if (processNum + 1 < numprocs + numprocsStart) {
       for (const k of Object.keys(ownEnv)) {

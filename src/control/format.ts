@@ -78,12 +78,18 @@ export function describeProcess(
 // ------------------------------------------------------------------ status --
 
 /** `'%-{max(30,len)+3}s%-10s%s'`, in the order given (callers sort or keep the user's order). */
-export function formatStatusLines(rows: ProcessStatus[], opts: { wide?: boolean } = {}): string[] {
+export function formatStatusLines(
+  rows: ProcessStatus[],
+  opts: { wide?: boolean; paint?: (state: ProcessState) => (text: string) => string } = {},
+): string[] {
+  // a painted state keeps its column: the padding goes outside the colour
+  const state = (s: ProcessState) =>
+    opts.paint ? opts.paint(s)(s) + ' '.repeat(Math.max(0, 10 - s.length)) : s.padEnd(10);
   let width = 30;
   for (const r of rows) width = Math.max(width, displayName(r).length);
   width += 3;
   if (!opts.wide) {
-    return rows.map((r) => `${displayName(r).padEnd(width)}${r.state.padEnd(10)}${r.description}`);
+    return rows.map((r) => `${displayName(r).padEnd(width)}${state(r.state)}${r.description}`);
   }
   const head =
     `${'NAME'.padEnd(width)}${'STATE'.padEnd(10)}${'RESTARTS'.padStart(8)}  ` +
@@ -92,7 +98,7 @@ export function formatStatusLines(rows: ProcessStatus[], opts: { wide?: boolean 
     head,
     ...rows.map(
       (r) =>
-        `${displayName(r).padEnd(width)}${r.state.padEnd(10)}` +
+        `${displayName(r).padEnd(width)}${state(r.state)}` +
         `${(r.restarts === null ? '-' : String(r.restarts)).padStart(8)}  ` +
         `${formatCpu(r.cpuNsec).padStart(10)}  ${formatBytes(r.memoryBytes).padStart(8)}  ${r.description}`,
     ),

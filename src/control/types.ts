@@ -4,6 +4,7 @@
  * States and fault codes are supervisor's, so one CLI prints the same table
  * and exit codes whatever runs the programs.
  */
+import type { ProgressSink } from './progress.ts';
 import type { Deployment } from '../model/deployment.ts';
 
 /** supervisor's process states (supervisor/states.py). */
@@ -90,6 +91,13 @@ export interface ApplyOptions {
   onlyChanges: boolean;
   /** Install only, start nothing (migrate starts each group itself, after supervisord stops it). */
   noStart?: boolean;
+  /** Told as each group finishes a phase (create, start, stop...). */
+  onProgress?: ProgressSink | undefined;
+}
+
+export interface RemoveOptions {
+  /** Told as each group is stopped and removed. */
+  onProgress?: ProgressSink | undefined;
 }
 
 export interface ApplyResult {
@@ -124,7 +132,7 @@ export interface Backend {
   /** apply / update. All or nothing: on failure the previous state keeps running. */
   apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult>;
   /** remove / uninstall the project. */
-  remove(): Promise<void>;
+  remove(opts?: RemoveOptions): Promise<void>;
   close(): Promise<void>;
 }
 

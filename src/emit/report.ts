@@ -1,7 +1,7 @@
 import type { Fidelity, Finding } from '../model/finding.ts';
 import { formatOrigin } from '../model/origin.ts';
 
-const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
+const ORDER: Record<Fidelity, number> = { NONE: 0, APPROX: 1, ADVICE: 2, EXACT: 3 };
 
 /** Findings sorted for reading: worst first, then by file and line. */
 function sortFindings(findings: Finding[]): Finding[] {
@@ -33,22 +33,35 @@ function distinctLines(findings: Finding[]): Finding[] {
   });
 }
 
-/** The findings report as text (one line each) or JSON. Never prints. */
-export function formatReport(findings: Finding[], format: 'text' | 'json'): string {
+/**
+ * The findings report as text (one line each) or JSON. Never prints.
+ * `paint` colours a fidelity word (the CLI decides when: src/cli/colour.ts).
+ */
+export function formatReport(
+  findings: Finding[],
+  format: 'text' | 'json',
+  paint?: (f: Fidelity) => (text: string) => string,
+): string {
   if (format === 'json') return JSON.stringify(sortFindings(findings), null, 2) + '\n';
   const distinct = distinctLines(sortFindings(findings));
   const lines = distinct
     .filter((f) => f.fidelity !== 'EXACT')
-    .map((f) => `${f.fidelity.padEnd(6)} ${where(f)}: ${f.message}`);
-  const counts = { EXACT: 0, APPROX: 0, NONE: 0 };
+    .map((f) => `${fidelityWord(f.fidelity, paint)} ${where(f)}: ${f.message}`);
+  const counts = { EXACT: 0, APPROX: 0, NONE: 0, ADVICE: 0 };
   for (const f of distinct) counts[f.fidelity]++;
   lines.push(
-    `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable`,
+    `${counts.EXACT} exact, ${counts.APPROX} approximated, ${counts.NONE} not translatable` +
+      (counts.ADVICE > 0 ? `, ${counts.ADVICE} advice` : ''),
   );
   return lines.join('\n') + '\n';
 }
 
-/** --strict: any APPROX or NONE finding fails the conversion. */
+/** The fidelity, padded to its column outside any colour. */
+function fidelityWord(f: Fidelity, paint?: (f: Fidelity) => (text: string) => string): string {
+  return paint ? paint(f)(f) + ' '.repeat(Math.max(0, 6 - f.length)) : f.padEnd(6);
+}
+
+/** --strict: any APPROX or NONE finding fails the conversion (ADVICE is no loss of fidelity). */
 export function strictViolations(findings: Finding[]): Finding[] {
-  return findings.filter((f) => f.fidelity !== 'EXACT');
+  return findings.filter((f) => f.fidelity === 'APPROX' || f.fidelity === 'NONE');
 }

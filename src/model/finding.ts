@@ -1,6 +1,7 @@
 import type { Origin } from './origin.ts';
 
-export type Fidelity = 'EXACT' | 'APPROX' | 'NONE';
+/** ADVICE: not a loss of fidelity but what the new runtime does better (src/emit/advice/). */
+export type Fidelity = 'EXACT' | 'APPROX' | 'NONE' | 'ADVICE';
 
 /** One source key's translation outcome. Warnings are values. */
 export interface Finding {

@@ -66,4 +66,10 @@ export interface Process extends ProcessFields {
   argvError?: string;
   /** The program's health check, when its section declares one (health_tcp / health_http). */
   health?: HealthCheck;
+  /**
+   * key → the X of each %(ENV_X)s its value expanded from the environment
+   * supctl read the config in (its value is baked in at convert time); only
+   * keys with one. Not in `parse --json`.
+   */
+  environExpanded?: Record<string, string[]>;
 }

@@ -18,13 +18,14 @@ export interface Claim {
 
 type Table = Record<string, { best: Fidelity; target: string } | undefined>;
 
-const RANK: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2 };
+const RANK: Record<Fidelity, number> = { NONE: 0, APPROX: 1, EXACT: 2, ADVICE: 3 };
 
 const groupOf = (namespec: string): string => namespec.split(':')[0]!;
 
 function pick(findings: Finding[], rows: Table, key: string, proc: string | undefined): Claim {
   const mine = findings.filter(
     (f) =>
+      f.fidelity !== 'ADVICE' && // advice is not a claim about behaviour
       f.key === key &&
       (proc === undefined ||
         f.program === undefined ||

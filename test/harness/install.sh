@@ -29,6 +29,7 @@ PACKAGES=(
   logrotate        # reads the --logrotate snippet in a test
   prometheus       # promtool check metrics on supctl serve's /metrics
   chromium         # the dashboard's real-browser test (playwright-core drives /usr/bin/chromium)
+  zsh              # `zsh -n` checks the zsh completion script
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }

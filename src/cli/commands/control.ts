@@ -3,12 +3,15 @@
  * name through the backend registry (lazily), runs one verb with an IO on
  * stdout/stderr, closes it.
  */
+import { basename } from 'node:path';
 import { backendEntry, defaultBackend, type BackendEntry } from '../../control/backends.ts';
 import type { Backend } from '../../control/types.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import { defaultProjectName } from '../../emit/project-name.ts';
 import { UsageError } from '../errors.ts';
 import { str, type Args } from '../options.ts';
+import { useColour } from '../colour.ts';
+import { progressRenderer } from '../progress.ts';
 import type { CtlIO } from './ctl-io.ts';
 import { ownOf } from './own.ts';
 
@@ -35,6 +38,13 @@ export function stdIO(a: Args): CtlIO {
     err: (line) => void process.stderr.write(`${line}\n`),
     json,
     wide: a.wide === true,
+    steps: progressRenderer(process.stderr, { json }),
+    colour: useColour({
+      isTTY: process.stdout.isTTY,
+      json,
+      invokedAs: typeof a.$0 === 'string' ? basename(a.$0) : undefined,
+      env: process.env,
+    }),
   };
   // progress only on a terminal; piped output stays plain
   if (process.stderr.isTTY && !json) {

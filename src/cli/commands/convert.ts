@@ -2,6 +2,7 @@ import { defaultProjectName } from '../../emit/project-name.ts';
 import { formatReport, strictViolations } from '../../emit/report.ts';
 import { targetEntry } from '../../emit/targets.ts';
 import { writeFilesAtomically } from '../../emit/write.ts';
+import { FIDELITY_COLOUR, useColour } from '../colour.ts';
 import { UsageError } from '../errors.ts';
 import { loadForCli } from './load.ts';
 
@@ -28,7 +29,18 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
   for (const k of Object.keys(target.options)) options[k] = args.options[k];
   const { emit } = await target.load();
   const result = emit(deployment, { project, options });
-  const report = formatReport(result.findings, args.report);
+  const toStdout = args.report === 'json';
+  const colour = useColour({
+    isTTY: (toStdout ? process.stdout : process.stderr).isTTY,
+    json: toStdout,
+    invokedAs: undefined,
+    env: process.env,
+  });
+  const report = formatReport(
+    result.findings,
+    args.report,
+    colour ? (f) => FIDELITY_COLOUR[f] : undefined,
+  );
   if (args.strict && strictViolations(result.findings).length > 0) {
     process.stderr.write(report);
     process.stderr.write(
@@ -37,6 +49,6 @@ export async function convertCommand(args: ConvertArgs): Promise<number> {
     return 1;
   }
   writeFilesAtomically(args.out, result.files);
-  (args.report === 'json' ? process.stdout : process.stderr).write(report);
+  (toStdout ? process.stdout : process.stderr).write(report);
   return 0;
 }

@@ -35,7 +35,9 @@ export async function ctlApply(
     return 0;
   }
   io.progress?.(`${opts.onlyChanges ? 'updating' : 'applying'} project ${opts.project}…`);
-  const res = await b.apply(d, { dryRun: false, onlyChanges: opts.onlyChanges });
+  const res = await b
+    .apply(d, { dryRun: false, onlyChanges: opts.onlyChanges, onProgress: io.steps?.sink })
+    .finally(() => io.steps?.end());
   if (io.json) {
     printJson(io, { project: opts.project, changes: res.changes, written: res.written });
     return 0;
@@ -58,7 +60,7 @@ export async function ctlRemove(
 ): Promise<number> {
   const before = await b.list().catch(() => [] as ProcessStatus[]);
   io.progress?.(`removing project ${project ?? ''}…`);
-  await b.remove();
+  await b.remove({ onProgress: io.steps?.sink }).finally(() => io.steps?.end());
   if (io.json) printJson(io, { project: project ?? null, removed: before.map((p) => p.namespec) });
   else io.out(`${project ?? 'project'}: removed (${before.length} process(es))`);
   return 0;

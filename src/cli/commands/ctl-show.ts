@@ -2,6 +2,7 @@
  * supervisorctl's read verbs over any Backend: status, pid, tail, avail
  * (supervisorctl.py 4.2.5 do_status, do_pid, do_tail, do_avail).
  */
+import { stateColour } from '../colour.ts';
 import { formatAvail, formatStatusLines } from '../../control/format.ts';
 import { resolveNames, splitNamespec, type NameMatch } from '../../control/names.ts';
 import { StackBackend } from '../../control/stack/index.ts';
@@ -56,7 +57,10 @@ export async function ctlStatus(
     printJson(io, { processes: rows, errors: badJson(r.bad) });
   } else {
     for (const m of r.bad) io.out(m.error!.line);
-    const lines = formatStatusLines(rows, { wide: io.wide });
+    const lines = formatStatusLines(rows, {
+      wide: io.wide,
+      ...(io.colour === true ? { paint: stateColour } : {}),
+    });
     const col = io.wide ? backendColumn(b, rows) : null;
     // wide lines are one per row, after any header line
     const off = lines.length - rows.length;

@@ -26,6 +26,7 @@
  */
 import type { Deployment } from '../../model/deployment.ts';
 import { failpoint } from '../failpoint.ts';
+import { groupProgress } from '../progress.ts';
 import type { ApplyOptions, ApplyResult, ChangeSet } from '../types.ts';
 import type { DockerClient } from './client.ts';
 import { containerSpecs, type ContainerSpec, type SpecOptions } from './create.ts';
@@ -133,20 +134,39 @@ async function applyLocked(
   failpoint('docker:apply:prepared');
 
   // 2. create everything new; undo on failure
+  const toCreate = [
+    ...plan.added.map((spec) => ({ spec, temp: false })),
+    ...plan.changed.map(({ spec }) => ({ spec, temp: true })),
+  ];
+  // unchanged containers that should run: apply, every autostart one; update, those a crash left down
+  const wasDown = new Set(down);
+  const startLater = plan.unchanged.filter(
+    ({ spec, old }) =>
+      opts.noStart !== true &&
+      !old.running &&
+      (wasDown.has(old.id) || (spec.autostart && (!opts.onlyChanges || old.neverStarted))),
+  );
   const created: Created[] = [];
+  const createdOne = groupProgress(
+    'create',
+    toCreate.map((x) => x.spec.group),
+    opts.onProgress,
+  );
+  const startedOne = groupProgress(
+    'start',
+    [...toCreate.filter((x) => x.spec.autostart && opts.noStart !== true), ...startLater].map(
+      (x) => x.spec.group,
+    ),
+    opts.onProgress,
+  );
   const createOne = async (spec: ContainerSpec, temp: boolean) => {
     const c = await create(client, spec, temp ? spec.name + NEXT_SUFFIX : spec.name);
     created.push({ spec, id: c.id, temp });
+    createdOne(spec.group);
     failpoint('docker:apply:created-first');
   };
   try {
-    await each(
-      [
-        ...plan.added.map((spec) => ({ spec, temp: false })),
-        ...plan.changed.map(({ spec }) => ({ spec, temp: true })),
-      ],
-      (x) => createOne(x.spec, x.temp),
-    );
+    await each(toCreate, (x) => createOne(x.spec, x.temp));
   } catch (e) {
     await rollback(client, created, []);
     throw e;
@@ -164,7 +184,10 @@ async function applyLocked(
     failpoint('docker:apply:stopped');
     await each(
       created.filter(({ spec }) => spec.autostart && opts.noStart !== true),
-      ({ id, spec }) => startContainer(client, spec.name, id),
+      async ({ id, spec }) => {
+        await startContainer(client, spec.name, id);
+        startedOne(spec.group);
+      },
     );
   } catch (e) {
     // an undo that failed leaves the journal naming what it could not start
@@ -187,17 +210,11 @@ async function applyLocked(
   for (const { spec } of created) written.push(`container ${spec.name}`);
   for (const x of plan.removed) written.push(`removed container ${x.name}`);
 
-  // 5. unchanged containers that should run: apply, every autostart one; update, those a crash left down
-  const wasDown = new Set(down);
-  await each(
-    plan.unchanged.filter(
-      ({ spec, old }) =>
-        opts.noStart !== true &&
-        !old.running &&
-        (wasDown.has(old.id) || (spec.autostart && (!opts.onlyChanges || old.neverStarted))),
-    ),
-    ({ old }) => startContainer(client, old.name, old.id),
-  );
+  // 5. the unchanged containers that should run (startLater)
+  await each(startLater, async ({ old, spec }) => {
+    await startContainer(client, old.name, old.id);
+    startedOne(spec.group);
+  });
   failpoint('docker:apply:converged');
   clearJournal(journal);
   return { changes: plan.changes, written };

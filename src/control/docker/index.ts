@@ -13,6 +13,7 @@ import {
   SIGNALLABLE_STATES,
   type ActionResult,
   type ApplyOptions,
+  type RemoveOptions,
   type ApplyResult,
   type AvailEntry,
   type Backend,
@@ -351,8 +352,8 @@ class DockerBackend implements Backend {
     return applyDeployment(this.client, d, this.specOptions(d), opts);
   }
 
-  remove(): Promise<void> {
-    return removeProject(this.client, this.projectFor());
+  remove(opts?: RemoveOptions): Promise<void> {
+    return removeProject(this.client, this.projectFor(), opts?.onProgress);
   }
 
   close(): Promise<void> {

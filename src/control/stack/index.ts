@@ -10,6 +10,7 @@ import {
   BackendError,
   type ActionResult,
   type ApplyOptions,
+  type RemoveOptions,
   type ApplyResult,
   type AvailEntry,
   type Backend,
@@ -115,8 +116,8 @@ export class StackBackend implements Backend {
     return this.home.apply(d, opts);
   }
 
-  async remove(): Promise<void> {
-    for (const m of this.members) await m.backend.remove();
+  async remove(opts?: RemoveOptions): Promise<void> {
+    for (const m of this.members) await m.backend.remove(opts);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import { writeFilesAtomically } from '../../emit/write.ts';
 import type { ApplyOptions, ApplyResult, ChangeSet } from '../types.ts';
 import { BackendError } from '../types.ts';
 import { failpoint } from '../failpoint.ts';
+import { groupProgress, type ProgressSink } from '../progress.ts';
 import { acquireLock } from './lock.ts';
 import { carriesHeader, checkOwnership } from './ownership.ts';
 import { HEADER_MARK } from '../../emit/systemd/unit-files.ts';
@@ -216,9 +217,17 @@ async function install(
     ran.started = toStart;
     ran.restarted = toRestart;
     ran.stopped = toStopNow;
+    const groupOf = new Map([...oldProcs, ...newProcs].map((x) => [x.unit, x.group]));
+    const group = (u: string) => groupOf.get(u) ?? u;
+    const startedOne = groupProgress(
+      'start',
+      [...toStart, ...toRestart].map(group),
+      opts.onProgress,
+    );
+    const tell = (o: JobOutcome) => startedOne(group(o.unit));
     const [started, restarted, stopped] = await Promise.all([
-      mgr.jobs('StartUnit', toStart),
-      mgr.jobs('RestartUnit', toRestart),
+      mgr.jobs('StartUnit', toStart, undefined, tell),
+      mgr.jobs('RestartUnit', toRestart, undefined, tell),
       mgr.jobs('StopUnit', toStopNow),
     ]);
     const bad = [...failures(started), ...failures(restarted), ...failures(stopped)];
@@ -312,7 +321,7 @@ async function rollback(
   }
 }
 
-export async function remove(c: ProjectContext): Promise<void> {
+export async function remove(c: ProjectContext, onProgress?: ProgressSink): Promise<void> {
   const release = await acquireLock(lockPath(c.unitDir, c.project), c.lockTimeoutMs);
   try {
     const m = readManifest(c.unitDir, c.project);
@@ -326,7 +335,12 @@ export async function remove(c: ProjectContext): Promise<void> {
     } catch {
       /* not enabled */
     }
-    await c.mgr.jobs('StopUnit', [m.target, ...sockets, ...units]);
+    const groupOf = new Map(m.processes.map((x) => [x.unit, x.group]));
+    const stoppedOne = groupProgress('stop', [...groupOf.values()], onProgress);
+    await c.mgr.jobs('StopUnit', [m.target, ...sockets, ...units], undefined, (o) => {
+      const g = groupOf.get(o.unit);
+      if (g !== undefined) stoppedOne(g);
+    });
     failpoint('systemd:remove:stopped');
     // only what we recorded, and only while it still says we wrote it
     const present = m.files.filter((f) => existsSync(join(c.unitDir, f)));

@@ -9,6 +9,7 @@ import type { Deployment } from '../../model/deployment.ts';
 import type {
   ActionResult,
   ApplyOptions,
+  RemoveOptions,
   ApplyResult,
   AvailEntry,
   Backend,
@@ -218,8 +219,8 @@ class SystemdBackend implements Backend {
     return applyOps.apply(this.context(), d, opts);
   }
 
-  remove(): Promise<void> {
-    return applyOps.remove(this.context());
+  remove(opts?: RemoveOptions): Promise<void> {
+    return applyOps.remove(this.context(), opts?.onProgress);
   }
 
   close(): Promise<void> {

@@ -148,7 +148,12 @@ export class Manager {
    * removed. The JobRemoved listener is in place before the first call, and
    * results are buffered by job path (a job can finish before its call returns).
    */
-  async jobs(method: JobMethod, units: string[], mode = 'replace'): Promise<JobOutcome[]> {
+  async jobs(
+    method: JobMethod,
+    units: string[],
+    mode = 'replace',
+    onDone?: (o: JobOutcome) => void,
+  ): Promise<JobOutcome[]> {
     const finished = new Map<string, string>();
     const waiting = new Map<string, (r: string) => void>();
     const off = this.bus.onJobRemoved((job, _unit, result) => {
@@ -160,27 +165,29 @@ export class Manager {
     });
     try {
       return await Promise.all(
-        units.map(async (unit): Promise<JobOutcome> => {
-          let job: string;
-          try {
-            [job] = (await this.mgr(method, 'ss', [unit, mode], `${method} ${unit}`)) as [string];
-          } catch (e) {
-            const err = toBackendError(e, `${method} ${unit}`);
-            return { unit, result: 'error', error: err };
-          }
-          const done = finished.get(job);
-          if (done !== undefined) return { unit, result: done };
-          // registered before the limit is read: a job ending meanwhile resolves it
-          const result = new Promise<string>((res) => waiting.set(job, res));
-          const limit = await this.jobLimit(method, unit);
-          try {
-            const r = await timed(result, limit, `${method} ${unit} (job ${job})`);
-            return { unit, result: r };
-          } catch (e) {
-            waiting.delete(job);
-            return { unit, result: 'timeout', error: e as Error };
-          }
-        }),
+        units
+          .map(async (unit): Promise<JobOutcome> => {
+            let job: string;
+            try {
+              [job] = (await this.mgr(method, 'ss', [unit, mode], `${method} ${unit}`)) as [string];
+            } catch (e) {
+              const err = toBackendError(e, `${method} ${unit}`);
+              return { unit, result: 'error', error: err };
+            }
+            const done = finished.get(job);
+            if (done !== undefined) return { unit, result: done };
+            // registered before the limit is read: a job ending meanwhile resolves it
+            const result = new Promise<string>((res) => waiting.set(job, res));
+            const limit = await this.jobLimit(method, unit);
+            try {
+              const r = await timed(result, limit, `${method} ${unit} (job ${job})`);
+              return { unit, result: r };
+            } catch (e) {
+              waiting.delete(job);
+              return { unit, result: 'timeout', error: e as Error };
+            }
+          })
+          .map((p) => (onDone ? p.then((o) => (onDone(o), o)) : p)),
       );
     } finally {
       off();

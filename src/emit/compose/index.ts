@@ -4,6 +4,7 @@
  * stop and kill behaviour where Compose can express it, and a finding for
  * every key where it cannot. See keys.ts for the table.
  */
+import { adviceFindings } from '../advice/index.ts';
 import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import { groupSpec, namespec } from '../../model/names.ts';
@@ -266,5 +267,5 @@ export function emitCompose(d: Deployment, o: ComposeOptions): EmitResult {
     },
     ...extraFiles,
   ];
-  return { files, findings };
+  return { files, findings: [...findings, ...adviceFindings(d, 'compose')] };
 }

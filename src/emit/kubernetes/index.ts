@@ -5,6 +5,7 @@
  * everything but the Secrets, secrets.yaml (mode 0600) holds those, so the
  * readable file carries no credential; `kubectl apply -f DIR` takes both.
  */
+import { adviceFindings } from '../advice/index.ts';
 import { basename } from 'node:path';
 import type { Deployment } from '../../model/deployment.ts';
 import type { Finding } from '../../model/finding.ts';
@@ -212,7 +213,7 @@ export function emitKubernetes(d: Deployment, o: KubernetesOptions): EmitResult 
       mode: 0o600,
     });
   }
-  return { files, findings };
+  return { files, findings: [...findings, ...adviceFindings(d, 'kubernetes')] };
 }
 
 /** One YAML stream: each object its own document, written like compose.yaml (YAML 1.1-safe). */

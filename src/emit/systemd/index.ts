@@ -13,6 +13,7 @@
  *
  * planSystemd (plan.ts) decides all of it; renderSystemd (unit-files.ts) writes it.
  */
+import { adviceFindings } from '../advice/index.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import type { EmitResult } from '../types.ts';
 import type { SystemdOptions } from './plan.ts';
@@ -22,5 +23,8 @@ import { renderSystemd } from './unit-files.ts';
 
 export function emitSystemd(d: Deployment, o: SystemdOptions): EmitResult {
   const plan = planSystemd(d, o);
-  return { files: renderSystemd(plan, makeRenderer(o.templatesDir)), findings: plan.findings };
+  return {
+    files: renderSystemd(plan, makeRenderer(o.templatesDir)),
+    findings: [...plan.findings, ...adviceFindings(d, 'systemd')],
+  };
 }
