@@ -15,6 +15,7 @@ import {
   type ListenAt,
 } from '../../serve/listen.ts';
 import type { Deployment } from '../../model/deployment.ts';
+import type { Backend } from '../../control/types.ts';
 import { str, type Args } from '../options.ts';
 import { openFor } from './control.ts';
 import { loadForCli } from './load.ts';
@@ -55,6 +56,38 @@ function chownTo(path: string, spec: string): void {
   chownSync(path, uid, gid);
 }
 
+/**
+ * systemd and Docker are served from the in-memory state store, kept
+ * current by their feeds; another backend is asked on every request.
+ */
+async function servedBackend(
+  a: Args,
+  open: () => ReturnType<typeof openFor>,
+): Promise<{ backend: Backend; unreachable: () => string | null }> {
+  const first = await open();
+  const { feedFor } = await import('../../serve/state/feeds.ts');
+  const { StateStore } = await import('../../serve/state/store.ts');
+  const { storeBackend } = await import('../../serve/state/view.ts');
+  const feed = await feedFor(first.r.backend.name, {
+    project: first.r.project,
+    scope: a.scope,
+    env: process.env,
+  });
+  if (feed === null) return { backend: first.backend, unreachable: () => null };
+  let opened: Backend | null = first.backend;
+  const store = new StateStore({
+    // the first open is the one just done; later ones follow a lost bus/daemon
+    open: async () => {
+      const b = opened ?? (await open()).backend;
+      opened = null;
+      return b;
+    },
+    feed,
+  });
+  await store.start();
+  return { backend: storeBackend(store), unreachable: () => store.unreachable };
+}
+
 export async function runServe(a: Args): Promise<number> {
   const file = str(a.c) ?? str(a.configuration);
   const load = file === undefined ? undefined : (): Deployment => loadForCli(file, [], undefined);
@@ -70,10 +103,12 @@ export async function runServe(a: Args): Promise<number> {
       ? null
       : (listenFromConfig(d).find((t) => t.credentials !== null)?.credentials ?? null);
   // serve's -c is where to listen, not a stack: it serves the one backend named
-  const { backend } = await openFor(
-    { ...a, c: undefined, configuration: undefined },
-    d === undefined || file === undefined ? undefined : { file, deployment: d },
-  );
+  const open = (): ReturnType<typeof openFor> =>
+    openFor(
+      { ...a, c: undefined, configuration: undefined },
+      d === undefined || file === undefined ? undefined : { file, deployment: d },
+    );
+  const { backend, unreachable } = await servedBackend(a, open);
   const servers: Server[] = [];
   try {
     for (const t of targets) {
@@ -82,6 +117,7 @@ export async function runServe(a: Args): Promise<number> {
         backend,
         credentials,
         reload: load,
+        unreachable,
         log: (line) => void process.stderr.write(`${line}\n`),
       });
       servers.push(server);
