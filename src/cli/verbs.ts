@@ -161,7 +161,9 @@ export const VERBS: readonly Verb[] = [
     command: 'status [names..]',
     summary: 'status of processes, like supervisorctl status (exit 3 if one is not running)',
     builder: withNames,
-    run: (a) => onBackend(a, async (b, io) => (await show()).ctlStatus(b, strs(a.names), io)),
+    run: async (a) =>
+      (await (await show()).statusViaServe(a, strs(a.names))) ??
+      onBackend(a, async (b, io) => (await show()).ctlStatus(b, strs(a.names), io)),
     shell: {
       help: 'status [<name>|<gname>:*|all ...]\tGet process status info',
       run: async (c, w) => (await show()).ctlStatus(c.backend, w, c.io),

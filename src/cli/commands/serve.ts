@@ -3,7 +3,8 @@
  * --listen or the config file say, logs one line per request on stderr,
  * and runs until SIGINT/SIGTERM.
  */
-import { chmodSync, chownSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,14 @@ import {
 } from '../../serve/listen.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import type { Backend } from '../../control/types.ts';
+import {
+  advertPaths,
+  removeAdvert,
+  stackKey,
+  writeAdvert,
+  type Advert,
+  type StackKey,
+} from '../../control/serve-client/advert.ts';
 import { str, type Args } from '../options.ts';
 import { openFor } from './control.ts';
 import { loadForCli } from './load.ts';
@@ -63,7 +72,7 @@ function chownTo(path: string, spec: string): void {
 async function servedBackend(
   a: Args,
   open: () => ReturnType<typeof openFor>,
-): Promise<{ backend: Backend; unreachable: () => string | null }> {
+): Promise<{ backend: Backend; unreachable: () => string | null; key: StackKey | null }> {
   const first = await open();
   const { feedFor } = await import('../../serve/state/feeds.ts');
   const { StateStore } = await import('../../serve/state/store.ts');
@@ -73,7 +82,7 @@ async function servedBackend(
     scope: a.scope,
     env: process.env,
   });
-  if (feed === null) return { backend: first.backend, unreachable: () => null };
+  if (feed === null) return { backend: first.backend, unreachable: () => null, key: null };
   let opened: Backend | null = first.backend;
   const store = new StateStore({
     // the first open is the one just done; later ones follow a lost bus/daemon
@@ -85,7 +94,35 @@ async function servedBackend(
     feed,
   });
   await store.start();
-  return { backend: storeBackend(store), unreachable: () => store.unreachable };
+  return {
+    backend: storeBackend(store),
+    unreachable: () => store.unreachable,
+    key: stackKey(first.r.backend.name, a.scope, first.r.project),
+  };
+}
+
+/** The private socket and its advert, so `supctl status` of this stack asks serve. */
+async function advertise(
+  key: StackKey,
+  backend: Backend,
+  unreachable: () => string | null,
+  servers: Server[],
+): Promise<{ file: string; a: Advert }> {
+  const { createPrivateServer } = await import('../../serve/private.ts');
+  const { file, socket } = advertPaths(key);
+  mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
+  const server = createPrivateServer(backend, unreachable);
+  servers.push(server);
+  await listenOn(server, {
+    kind: 'unix',
+    path: socket,
+    chmod: 0o600,
+    chown: null,
+    credentials: null,
+  });
+  const a = { pid: process.pid, socket };
+  writeAdvert(file, a);
+  return { file, a };
 }
 
 export async function runServe(a: Args): Promise<number> {
@@ -108,7 +145,8 @@ export async function runServe(a: Args): Promise<number> {
       { ...a, c: undefined, configuration: undefined },
       d === undefined || file === undefined ? undefined : { file, deployment: d },
     );
-  const { backend, unreachable } = await servedBackend(a, open);
+  const { backend, unreachable, key } = await servedBackend(a, open);
+  let advert: { file: string; a: Advert } | null = null;
   const servers: Server[] = [];
   try {
     for (const t of targets) {
@@ -126,6 +164,7 @@ export async function runServe(a: Args): Promise<number> {
         `supctl serve: listening on ${where}${credentials !== null ? ' (basic auth)' : ''}\n`,
       );
     }
+    if (key !== null) advert = await advertise(key, backend, unreachable, servers);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -137,6 +176,10 @@ export async function runServe(a: Args): Promise<number> {
       s.close();
     }
     for (const t of targets) if (t.kind === 'unix') rmSync(t.path, { force: true });
+    if (advert !== null) {
+      removeAdvert(advert.file, advert.a);
+      rmSync(advert.a.socket, { force: true });
+    }
     await backend.close().catch(() => undefined);
   }
 }
