@@ -282,6 +282,12 @@ export const VERBS: readonly Verb[] = [
           type: 'string',
           describe:
             "HOST:PORT or unix:PATH (default: the config file's servers, else 127.0.0.1:9001)",
+        })
+        .option('image', {
+          type: 'string',
+          array: true,
+          describe:
+            'docker: IMAGE for all programs, or PROGRAM=IMAGE, for the containers update through serve creates',
         }),
     run: async (a) => (await import('./commands/serve.ts')).runServe(a),
   },
