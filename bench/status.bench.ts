@@ -120,7 +120,7 @@ try {
       `supctl: systemd backend, \`--scope user\`, the harness's private user manager (${version('systemctl', ['--version'])}); peer: \`supervisorctl -c CONF status\` against a real supervisord ${version('supervisord', ['--version'])} running the same ${N} \`/bin/sleep 100000\` programs; floor: one \`ListUnits\` call via systemctl.`,
       `\`supctl status --wide\` (restarts, CPU, memory: more per-unit property calls) and \`supctl --version\` (Node start-up + loading the CLI, no bus) are shown for information.`,
       '',
-      `With \`supctl serve\` running for the stack (second phase, alternating with supervisorctl again), \`supctl status\` asks serve's private socket for the processes it holds in memory instead of the bus (issue 12).`,
+      `With \`supctl serve\` running for the stack (second phase, alternating with supervisorctl again), \`supctl status\` asks serve's private socket for the processes it holds in memory instead of the bus (issue 12). \`supctl status\` through serve still pays Node's start-up and loading the CLI (the \`--version\` row, ~0.3x supervisorctl here): that is the floor of the fast path; the request to serve itself is one local round trip.`,
       '',
       `**Target without serve ≤ 1.0x supervisorctl: ${met ? 'met' : 'MISSED'} (${ratio(m[0]!, base)}). Target with serve ≤ 0.5x: ${metServe ? 'met' : 'MISSED'} (${ratio(m2[0]!, m2[1]!)}).**`,
     ],
