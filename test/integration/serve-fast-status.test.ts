@@ -29,7 +29,7 @@ describeWithHarness('supctl status through supctl serve', (h) => {
     return { status: r.status, out: r.stdout.replace(/uptime \d+:\d\d:\d\d/g, 'uptime X') };
   };
 
-  before(async () => {
+  before(() => {
     writeFileSync(
       conf,
       `[program:web]
