@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { advertPaths, stackKey } from '../../src/control/serve-client/advert.ts';
 import { describeWithHarness, systemdCliEnv, waitFor } from './harness.ts';
 
 describeWithHarness('supctl status through supctl serve', (h) => {
@@ -50,6 +51,10 @@ autostart=false
   });
   after(() => {
     if (serve?.exitCode === null) serve.kill('SIGKILL');
+    // the SIGKILLed serve could not remove its advert and socket
+    const key = stackKey('systemd', 'user', project, env);
+    if (key !== null)
+      for (const f of Object.values(advertPaths(key, env))) rmSync(f, { force: true });
     spawnSync(process.execPath, ['bin/supctl', 'uninstall'], { env, timeout: 120_000 });
   });
 
