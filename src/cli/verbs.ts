@@ -163,7 +163,8 @@ export const VERBS: readonly Verb[] = [
     command: 'status [names..]',
     summary: 'status of processes, like supervisorctl status (exit 3 if one is not running)',
     builder: withNames,
-    run: async (a) => (await show()).runStatus(a),
+    run: async (a) =>
+      (await (await show()).statusViaServe(a, strs(a.names))) ?? (await show()).runStatus(a),
     shell: {
       help: 'status [<name>|<gname>:*|all ...]\tGet process status info',
       run: async (c, w) => (await show()).ctlStatus(c.backend, w, c.io),
@@ -282,6 +283,12 @@ export const VERBS: readonly Verb[] = [
           type: 'string',
           describe:
             "HOST:PORT or unix:PATH (default: the config file's servers, else 127.0.0.1:9001)",
+        })
+        .option('image', {
+          type: 'string',
+          array: true,
+          describe:
+            'docker: IMAGE for all programs, or PROGRAM=IMAGE, for the containers update through serve creates',
         }),
     run: async (a) => (await import('./commands/serve.ts')).runServe(a),
   },

@@ -42,6 +42,8 @@ export interface ProcessStatus {
   memoryBytes: number | null;
   /** The backend's own handle: unit name, container id. */
   ref: string;
+  /** Log files a client could open, where the backend writes to files ('' for the journal, a container, discarded). */
+  logfiles?: { stdout: string; stderr: string };
 }
 
 /** supervisor's XML-RPC fault names that the verbs report (supervisor/xmlrpc.py Faults). */

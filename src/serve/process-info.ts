@@ -35,10 +35,10 @@ export function processInfo(p: ProcessStatus, nowMs: number = Date.now()): XmlRp
     statename: p.state,
     spawnerr,
     exitstatus: clamp(p.exitStatus ?? 0),
-    // logs live in the journal or the container, not in files supervisor clients could open
-    logfile: '',
-    stdout_logfile: '',
-    stderr_logfile: '',
+    // '' where logs live in the journal or the container: no file a client could open
+    logfile: p.logfiles?.stdout ?? '',
+    stdout_logfile: p.logfiles?.stdout ?? '',
+    stderr_logfile: p.logfiles?.stderr ?? '',
     pid: p.pid ?? 0,
   };
 }

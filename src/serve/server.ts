@@ -1,8 +1,9 @@
 /**
  * The HTTP side of `supctl serve`: Basic auth on every path when
- * configured, /RPC2, /logtail, health, /metrics and the dashboard at `/`. Every request asks the
- * backend (the in-memory state kept from D-Bus signals / Docker events is
- * the next step). Never prints: one line per request goes to `log`.
+ * configured, /RPC2, /logtail, health, /metrics and the dashboard at `/`. Reads
+ * answer from the backend given, which for systemd and Docker is the
+ * in-memory state store (src/serve/state/). Never prints: one line per
+ * request goes to `log`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Backend, ProcessStatus } from '../control/types.ts';
@@ -35,6 +36,8 @@ interface ServeOptions {
   backend: Backend;
   credentials: Credentials | null;
   reload?: (() => Deployment) | undefined;
+  /** Why the backend cannot be reached now (null: it can); from the state store. */
+  unreachable?: (() => string | null) | undefined;
   /** One line per request. */
   log: (line: string) => void;
   /** Bytes of the log a /logtail starts with. */
@@ -225,7 +228,7 @@ export function createServeServer(o: ServeOptions): Server {
     };
     if (kind === 'livez') {
       // alive = this server answers and its backend answers
-      let ok = true;
+      let ok = (o.unreachable?.() ?? null) === null;
       try {
         await o.backend.list();
       } catch {

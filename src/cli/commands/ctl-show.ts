@@ -20,6 +20,8 @@ import { str, strs, type Args } from '../options.ts';
 import { withBackend } from './control.ts';
 import { printJson, type CtlIO } from './ctl-io.ts';
 import { loadForCli } from './load.ts';
+import { advertPaths, readAdvert, stackKey } from '../../control/serve-client/advert.ts';
+import { listedBackend, processesFromServe } from '../../control/serve-client/client.ts';
 
 /** `status` one-shot: with `-c FILE`, the file's health checks are probed too. */
 export async function runStatus(a: Args): Promise<number> {
@@ -73,6 +75,21 @@ export async function ctlStatus(
 function backendColumn(b: Backend, rows: ProcessStatus[]): ((i: number) => string) | null {
   if (!(b instanceof StackBackend) || b.holders(rows).size < 2) return null;
   return (i) => (i < 0 ? 'BACKEND' : (b.memberOf(rows[i]!)?.name ?? '-'));
+}
+
+/**
+ * `status` through a running `supctl serve` of the same stack (its advert,
+ * src/control/serve-client/): one local request instead of the bus. null
+ * when there is none, it is stale or it does not answer: ask the backend.
+ */
+export async function statusViaServe(a: Args, names: string[]): Promise<number | null> {
+  if (a.configuration !== undefined) return null; // a stack file may span backends
+  const { resolveGlobals, stdIO } = await import('./control.ts');
+  const r = resolveGlobals(a);
+  const key = stackKey(r.backend.name, a.scope, r.project);
+  const ad = key === null ? null : readAdvert(advertPaths(key).file);
+  const ps = ad === null ? null : await processesFromServe(ad.socket);
+  return ps === null ? null : ctlStatus(listedBackend(ps), names, stdIO(a));
 }
 
 function badJson(bad: NameMatch[]): { name: string; error: string }[] {

@@ -62,7 +62,7 @@ export function toBackendError(e: unknown, what: string): BackendError {
   return new BackendError('FAILED', `${what}: ${msg}`, { cause: e });
 }
 
-function resolveAddress(o: BusOptions): string {
+export function resolveAddress(o: BusOptions): string {
   if (o.busAddress !== undefined && o.busAddress !== '') return o.busAddress;
   if (o.scope === 'system') {
     return process.env['DBUS_SYSTEM_BUS_ADDRESS'] ?? 'unix:path=/var/run/dbus/system_bus_socket';

@@ -35,6 +35,10 @@ function propsFor(r: UnitListEntry, detail: boolean): string[] {
   return names;
 }
 
+/** A route that is a file; the journal and discarded output have none. */
+const logFile = (route: string | null): string =>
+  route === null || route === 'journal' ? '' : route;
+
 export async function unitStatuses(
   mgr: Manager,
   unitDir: string,
@@ -94,6 +98,7 @@ export async function unitStatuses(
       cpuNsec: cpu ?? fromProc?.cpuNsec ?? null,
       memoryBytes: mem ?? fromProc?.memoryBytes ?? null,
       ref: p.unit,
+      logfiles: { stdout: logFile(p.stdout), stderr: logFile(p.stderr) },
     };
   });
 }
