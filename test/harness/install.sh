@@ -28,6 +28,8 @@ PACKAGES=(
   shellcheck       # lints the shell scripts (make lint)
   logrotate        # reads the --logrotate snippet in a test
   prometheus       # promtool check metrics on supctl serve's /metrics
+  mmdebstrap       # builds the booted Debian host (sandbox/booted-host.sh)
+  systemd-container # systemd-nspawn boots it
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }
