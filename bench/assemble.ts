@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-const ORDER = ['parse', 'status', 'restart', 'help', 'docker-status'];
+const ORDER = ['parse', 'status', 'restart', 'help', 'docker-status', 'boot'];
 const TITLES: Record<string, string> = { parse: '`supctl parse` vs supervisor 4.2.5 (issue 2)' };
 const dir = 'bench/results';
 const files = readdirSync(dir)

@@ -22,4 +22,5 @@ node --import tsx bench/status.bench.ts "${RUNS:-7}"
 node --import tsx bench/restart.bench.ts "${RESTART_RUNS:-3}"
 node --import tsx bench/docker-status.bench.ts "${RUNS:-7}"
 node --import tsx bench/serve-load.ts
+node --import tsx bench/boot.bench.ts "${BOOT_RUNS:-3}"
 node --import tsx bench/assemble.ts

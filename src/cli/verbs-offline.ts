@@ -3,18 +3,29 @@
  * convert's --to choices and options come from the target registry.
  */
 import type { Options } from 'yargs';
+import type { SandboxAction } from '../control/sandbox.ts';
 import { targets } from '../emit/targets.ts';
 import { fileArg, str, strs, templateOptions, type AnyArgv } from './options.ts';
 import type { Verb } from './verbs.ts';
 
 export const SANDBOX: Verb = {
-  command: 'sandbox <action>',
-  summary: 'a private systemd user manager on a private bus: up, down, env (for eval)',
+  command: 'sandbox <action> [command..]',
+  summary:
+    'a private systemd user manager (up, down, env for eval) or, with --system, a booted Debian host (up, shell, exec, reboot, down)',
   builder: (y) =>
     y
       .positional('action', {
-        choices: ['up', 'down', 'env', 'status'] as const,
+        choices: ['up', 'down', 'env', 'status', 'shell', 'exec', 'reboot'] as const,
         demandOption: true,
+      })
+      .positional('command', {
+        type: 'string',
+        array: true,
+        describe: 'exec: the command to run inside',
+      })
+      .option('system', {
+        type: 'boolean',
+        describe: 'a booted Debian 12 host in a container (systemd as PID 1, journald, supervisor)',
       })
       .option('id', {
         type: 'string',
@@ -22,14 +33,17 @@ export const SANDBOX: Verb = {
       })
       .option('dir', {
         type: 'string',
-        describe: 'state directory (default: ~/.local/state/supctl/sandbox-ID)',
+        describe:
+          'state directory (default: ~/.local/state/supctl/sandbox-ID, or ~/.local/state/supctl/host with --system)',
       }),
   run: async (a) => {
     const { sandboxCommand } = await import('./commands/sandbox.ts');
     return sandboxCommand({
-      action: a.action as 'up' | 'down' | 'env' | 'status',
+      action: a.action as SandboxAction,
       id: str(a.id),
       dir: str(a.dir),
+      system: a.system === true,
+      command: [...strs(a.command), ...strs(a._).slice(1)],
     });
   },
 };

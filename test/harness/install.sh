@@ -30,6 +30,8 @@ PACKAGES=(
   prometheus       # promtool check metrics on supctl serve's /metrics
   chromium         # the dashboard's real-browser test (playwright-core drives /usr/bin/chromium)
   zsh              # `zsh -n` checks the zsh completion script
+  mmdebstrap       # builds the booted Debian host (sandbox/booted-host.sh)
+  systemd-container # systemd-nspawn boots it
 )
 
 log() { printf 'install: %s\n' "$*" >&2; }

@@ -89,6 +89,14 @@ function fileOwners(plan: SystemdPlan): Map<string, string> {
   return owner;
 }
 
+/**
+ * A unit's text without its ordering lines: After=/Before= name other groups'
+ * units, and a group is not "changed" because another group came or went
+ * (supervisord compares each group's own config). The group's own priorities
+ * are hashed from the plan. The files are still rewritten on every apply.
+ */
+const withoutOrdering = (text: string): string => text.replace(/^(After|Before)=.*\n/gm, '');
+
 /** group name → sha256 of its files and supctl-only settings. */
 export function groupHashes(
   d: Deployment,
@@ -103,7 +111,7 @@ export function groupHashes(
     h.update(JSON.stringify({ priority: g.priority, type: g.kind, socket: g.socket ?? null }));
     for (const f of files) {
       if (owner.get(f.path) !== g.name) continue;
-      h.update(`\0${f.path}\0${f.mode}\0${f.content}`);
+      h.update(`\0${f.path}\0${f.mode}\0${withoutOrdering(f.content)}`);
     }
     for (const p of procs) if (p.group === g.name) h.update(`\0${JSON.stringify(p)}`);
     hashes[g.name] = h.digest('hex');

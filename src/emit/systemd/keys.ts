@@ -24,7 +24,7 @@ import { approx, exact, none } from './findings.ts';
 import { HEALTH_KEYS } from '../../model/health.ts';
 import { HEALTH_ROWS } from './health-keys.ts';
 import { killMode, systemdSignal } from './kill.ts';
-import { streamRows } from './logs.ts';
+import { logRoute, streamRows } from './logs.ts';
 import { restartDirectives, successStatuses } from './restart.ts';
 
 export const PROGRAM_KEYS = [
@@ -282,7 +282,22 @@ export const PROGRAM_RULES = {
     apply(c) {
       const umask = effectiveUmask(c.d, c.p);
       c.service.push({ key: 'UMask', value: octal(umask ?? 0o022) });
-      if (c.p.umask !== null) return exact(`UMask=${octal(c.p.umask)}`);
+      if (c.p.umask !== null) {
+        // supervisord opens log files itself, with its own umask; systemd
+        // opens them for the service, with the service's UMask= (measured on
+        // the booted host: 640 against supervisord's 644 for umask=027).
+        const own = c.d.supervisord.umask;
+        const files = (['stdout', 'stderr'] as const).filter((s) => {
+          const k = logRoute(c.d, c.p, s, c.autoLogDir).kind;
+          return k === 'file' || k === 'auto-file';
+        });
+        if (files.length > 0 && c.p.umask !== own) {
+          return approx(
+            `UMask=${octal(c.p.umask)}; systemd also creates the ${files.join('/')} log file with it, supervisord with its own umask ${octal(own)}`,
+          );
+        }
+        return exact(`UMask=${octal(c.p.umask)}`);
+      }
       if (umask !== null) return undefined; // supervisord's, reported on [supervisord]
       return approx(
         "not set and supervisord runs with nodaemon=true: the child inherits the caller's umask; UMask=0022 is written",

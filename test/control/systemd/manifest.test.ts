@@ -72,3 +72,24 @@ void test('a group hash changes with its own files only (its environment file to
   assert.equal(before['a'], env['a']);
   assert.notEqual(before['b'], env['b']);
 });
+
+void test('a group is not changed by another group arriving before it in priority order', () => {
+  const hashes = (dep: ReturnType<typeof deployment>) => {
+    const plan = planSystemd(dep, opts);
+    return {
+      plan: renderSystemd(plan, makeRenderer()),
+      h: groupHashes(dep, plan, renderSystemd(plan, makeRenderer())),
+    };
+  };
+  const off = program('off', [proc('off', { priority: 999 })]);
+  const before = hashes(deployment([off]));
+  const after = hashes(deployment([off, program('extra', [proc('extra', { priority: 30 })])]));
+  // the unit is rewritten with the new ordering, but the group is unchanged
+  const unit = (r: typeof before) => r.plan.find((f) => f.path === 'p-off.service')?.content ?? '';
+  assert.doesNotMatch(unit(before), /^After=.*p-extra/m);
+  assert.match(unit(after), /^After=.*p-extra\.service/m);
+  assert.equal(before.h['off'], after.h['off']);
+  // its own priority still counts
+  const moved = hashes(deployment([program('off', [proc('off', { priority: 10 })])]));
+  assert.notEqual(before.h['off'], moved.h['off']);
+});

@@ -10,10 +10,13 @@ import {
 } from '../../../src/control/usage/index.ts';
 import { readStat, residentBytes, startTime } from '../../../src/control/usage/proc.ts';
 
-/** Burns CPU for `ms` in this process. */
+/**
+ * Burns `ms` of this process's CPU time (not wall time: on a loaded machine
+ * the process gets only a share of a core).
+ */
 function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) Math.sqrt(Math.random());
+  const start = process.cpuUsage();
+  while (process.cpuUsage(start).user / 1000 < ms) Math.sqrt(Math.random());
 }
 
 test('readStat: this process, its parent and a CPU time that grows', () => {
