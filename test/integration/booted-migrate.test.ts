@@ -29,8 +29,7 @@ const STACK = '/etc/supervisor/conf.d/bklog.conf';
 /** Records what the program sees, per runtime (the parent's name tells which). */
 const PROBE = `#!/bin/sh
 name=$1
-out=/var/tmp/obs/$(cat /proc/$PPID/comm)
-mkdir -p "$out" 2>/dev/null
+case $(cat /proc/$PPID/comm) in systemd) out=/var/tmp/obs/systemd ;; *) out=/var/tmp/obs/supervisord ;; esac
 { id -un; pwd; umask; env | grep -E '^(MODE|BKLOG_[A-Z_]+|SUPERVISOR_PROCESS_NAME|SUPERVISOR_GROUP_NAME)=' | sort; } >"$out/$name"
 trap 'exit 0' TERM
 while :; do sleep 1 & wait $!; done
@@ -100,7 +99,7 @@ describe('the end-to-end migration of a Debian host', { skip: why, timeout: 1_50
     writeInside(STACK, STACK_CONF);
     original = STACK_CONF;
     insideOk(
-      'mkdir -p /srv/bklog && mkdir -p -m 1777 /var/tmp/obs && systemctl restart supervisor',
+      'mkdir -p /srv/bklog && mkdir -p -m 1777 /var/tmp/obs/supervisord /var/tmp/obs/systemd && systemctl restart supervisor',
     );
     await until('supervisorctl status', allRunning, 'the stack under supervisord');
   });
@@ -111,7 +110,7 @@ describe('the end-to-end migration of a Debian host', { skip: why, timeout: 1_50
   it('migrate --edit-config, reboot: every program under systemd, as before; supervisord runs none', async () => {
     const r = inside(`supctl migrate ${MAIN} --to systemd --edit-config --name bklog`, 600_000);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    insideOk('rm -rf /var/tmp/obs/systemd');
+    insideOk('rm -f /var/tmp/obs/systemd/*');
     reboot();
     await until(`supctl -c ${MAIN} status`, allRunning, 'supctl -c status after the reboot');
     assert.equal(insideOk('systemctl is-active supervisor').trim(), 'active');
