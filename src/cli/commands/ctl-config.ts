@@ -40,9 +40,8 @@ export async function ctlApply(
     printJson(io, { project: opts.project, changes: res.changes, written: res.written });
     return 0;
   }
-  const lines = formatUpdate(res.changes);
-  if (lines.length === 0 && opts.onlyChanges) io.out('No config updates to processes');
-  for (const l of lines) io.out(l);
+  // supervisorctl's update says nothing when nothing changed (reread says so)
+  for (const l of formatUpdate(res.changes)) io.out(l);
   if (!opts.onlyChanges) io.out(`${opts.project}: applied (${countGroups(res.changes)})`);
   return 0;
 }

@@ -63,8 +63,24 @@ export async function runShellLine(
   return v.shell.run(c, args);
 }
 
-export async function runShell(b: Backend, io: CtlIO, project?: string): Promise<number> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'supctl> ' });
+/**
+ * `prompt`: supctl's own, or supervisorctl's `supervisor` when invoked as
+ * supervisorctl, whose scripts may read the prompt off a pipe.
+ */
+export async function runShell(
+  b: Backend,
+  io: CtlIO,
+  project?: string,
+  prompt = 'supctl',
+): Promise<number> {
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: `${prompt}> `,
+    terminal: process.stdin.isTTY && process.stdout.isTTY,
+  });
+  // iterate from now on: lines piped in while the status table prints are kept
+  const lines = rl[Symbol.asyncIterator]();
   // supervisorctl prints the status table first
   try {
     await ctlStatus(b, [], io);
@@ -78,7 +94,8 @@ export async function runShell(b: Backend, io: CtlIO, project?: string): Promise
     else rl.close();
   });
   rl.prompt();
-  for await (const line of rl) {
+  for (let next = await lines.next(); next.done !== true; next = await lines.next()) {
+    const line = next.value;
     let r: number | 'quit';
     current = new AbortController();
     try {
@@ -88,9 +105,14 @@ export async function runShell(b: Backend, io: CtlIO, project?: string): Promise
       r = 1;
     }
     current = null;
-    if (r === 'quit') break;
+    if (r === 'quit') {
+      rl.close();
+      return 0;
+    }
     rl.prompt();
   }
+  // end of input: supervisorctl's do_EOF ends the prompt's line
+  io.out('');
   rl.close();
   return 0;
 }
