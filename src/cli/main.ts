@@ -53,7 +53,9 @@ async function shellVerb(a: Args, asSupervisorctl: boolean): Promise<number> {
   const { runShell } = await import('./commands/shell.ts');
   const { backend, r } = await openFor(a);
   try {
-    return await runShell(backend, stdIO(a), r.project, asSupervisorctl ? 'supervisor' : 'supctl');
+    const prompt = asSupervisorctl ? 'supervisor' : 'supctl';
+    const file = typeof a.configuration === 'string' ? a.configuration : undefined;
+    return await runShell(backend, stdIO(a), r.project, prompt, file);
   } finally {
     await backend.close().catch(() => undefined);
   }

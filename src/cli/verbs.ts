@@ -251,17 +251,28 @@ export const VERBS: readonly Verb[] = [
     run: async (a) => {
       const groups = strs(a.groups);
       if (groups.length > 0) {
-        const { UsageError } = await import('./errors.ts');
-        // no backend offers a per-group removal yet; update after editing the config does it
-        throw new UsageError(
-          `remove ${groups.join(' ')}: not supported yet; delete the group from the config, then run update`,
-        );
+        return onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'remove', groups, io));
       }
       const { requireProject, resolveGlobals } = await import('./commands/control.ts');
       // the usage error alone when --name is missing; the deprecation once it would act
       requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
       process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
       return uninstall(a, 'remove');
+    },
+    shell: {
+      help: 'remove <name> [...]\tRemoves process/group from active config',
+      run: async (c, w) => (await config()).ctlGroups(c.backend, 'remove', w, c.io),
+    },
+  },
+  {
+    command: 'add <groups..>',
+    summary: "supervisorctl's add GROUP...: bring a removed group back from the stack's config",
+    builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
+    run: (a) =>
+      onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
+    shell: {
+      help: 'add <name> [...]\tActivates any updates in config for process/group',
+      run: async (c, w) => (await config()).ctlGroups(c.backend, 'add', w, c.io),
     },
   },
   {

@@ -186,4 +186,27 @@ describeWithHarness('supervisorctl drop-in: the runbook on supervisord and on sy
       await same([], { input: 'status\nstart grafana\nquit\n' });
     },
   );
+
+  test(
+    'remove GROUP refuses a running group, removes a stopped one; add GROUP brings it back',
+    {
+      timeout: 10 * T,
+    },
+    async () => {
+      await same(['remove', 'celery']);
+      await same(['remove', 'nope']);
+      await same(['add', 'nope']);
+      await same(['stop', 'celery:*'], { asSet: true });
+      await same(['remove', 'celery']);
+      await same(['status']);
+      await same(['add', 'celery']);
+      await same(['add', 'celery']);
+      await same(['status']);
+      // the same through the interactive shell
+      await same([], {
+        input: 'stop celery:celery-beat celery:celery-worker\nremove celery\nadd celery\nquit\n',
+      });
+      await same(['status']);
+    },
+  );
 });

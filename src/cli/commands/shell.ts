@@ -37,6 +37,7 @@ export async function runShellLine(
   io: CtlIO,
   project?: string,
   signal?: AbortSignal,
+  configFile?: string,
 ): Promise<number | 'quit'> {
   const [verb, ...args] = line.trim().split(/\s+/).filter(Boolean);
   if (verb === undefined) return 0;
@@ -59,7 +60,7 @@ export async function runShellLine(
     io.out(`*** Unknown syntax: ${line.trim()}`);
     return 1;
   }
-  const c: ShellContext = { backend: b, io, project, signal };
+  const c: ShellContext = { backend: b, io, project, signal, configFile };
   return v.shell.run(c, args);
 }
 
@@ -72,6 +73,7 @@ export async function runShell(
   io: CtlIO,
   project?: string,
   prompt = 'supctl',
+  configFile?: string,
 ): Promise<number> {
   const rl = createInterface({
     input: process.stdin,
@@ -99,7 +101,7 @@ export async function runShell(
     let r: number | 'quit';
     current = new AbortController();
     try {
-      r = await runShellLine(b, line, io, project, current.signal);
+      r = await runShellLine(b, line, io, project, current.signal, configFile);
     } catch (err) {
       io.err(`supctl: ${messageFor(err)}`);
       r = 1;
