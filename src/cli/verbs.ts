@@ -276,6 +276,31 @@ export const VERBS: readonly Verb[] = [
     },
   },
   {
+    command: 'install-shim',
+    summary:
+      'a supervisorctl symlink to supctl (--dir, default /usr/local/bin); --remove takes ours away',
+    builder: (y) =>
+      y
+        .option('dir', {
+          type: 'string',
+          default: '/usr/local/bin',
+          describe: 'where the link goes',
+        })
+        .option('remove', {
+          type: 'boolean',
+          default: false,
+          describe: 'remove the link supctl made',
+        }),
+    run: async (a) => {
+      const { installShim } = await import('./commands/shim.ts');
+      const dir = str(a.dir) ?? '/usr/local/bin';
+      process.stdout.write(
+        `${installShim({ dir, remove: a.remove === true, self: process.argv[1] ?? '' })}\n`,
+      );
+      return 0;
+    },
+  },
+  {
     command: 'serve',
     summary:
       "supervisor's XML-RPC (/RPC2, /logtail), /metrics and /livez /readyz /healthz over the backend",
