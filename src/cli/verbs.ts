@@ -68,6 +68,19 @@ function startStop(verb: 'start' | 'stop' | 'restart', summary: string, help: st
   };
 }
 
+/** reread/update with no file on systemd: the file the project's manifest records. */
+async function recordedFile(a: Args, verb: string): Promise<string | undefined> {
+  const { defaultBackend } = await import('../control/backends.ts');
+  if (verb === 'apply' || (str(a.backend) ?? defaultBackend()) !== 'systemd') return undefined;
+  const project = str(a.name) ?? (process.env.SUPCTL_NAME || undefined);
+  if (project === undefined) return undefined;
+  const { defaultScope } = await import('../control/systemd/open.ts');
+  const { recordedConfig } = await import('../control/stack/find.ts');
+  const sc = str(a.scope);
+  const scope = sc === 'user' || sc === 'system' ? sc : defaultScope();
+  return recordedConfig(project, scope, process.env.SUPCTL_SYSTEMD_UNIT_DIR || undefined);
+}
+
 /** reread/update/apply: the config file against what is installed. */
 function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: string): Verb {
   return {
@@ -86,7 +99,7 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
       const { withBackend, requireProject } = await import('./commands/control.ts');
       const { loadForCli } = await import('./commands/load.ts');
       // without a file: the stack's own config (-c FILE)
-      const file = str(a.file) ?? str(a.configuration);
+      const file = str(a.file) ?? str(a.configuration) ?? (await recordedFile(a, verb));
       if (file === undefined) {
         const { UsageError } = await import('./errors.ts');
         throw new UsageError(`${verb} needs the config file: ${verb} FILE or -c FILE`);

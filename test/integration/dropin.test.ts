@@ -22,6 +22,7 @@ import {
   type Supervisord,
 } from './harness.ts';
 import { norm } from './supervisorctl.ts';
+import { defaultProjectName } from '../../src/emit/project-name.ts';
 
 const T = 60_000;
 const PROGRAMS = readFileSync('test/fixtures/dropin/bklog-programs.conf', 'utf8');
@@ -49,6 +50,8 @@ describeWithHarness('supervisorctl drop-in: the runbook on supervisord and on sy
   // the project is the one `apply FILE` names after the file, on the default backend
   delete env.SUPCTL_NAME;
   delete env.SUPCTL_BACKEND;
+  // the name apply gives the project of …/supctl-dropin-X/supervisord.conf
+  const project = defaultProjectName(conf);
   let sd: Supervisord;
 
   const real = (args: string[], input?: string): Run => {
@@ -117,9 +120,10 @@ describeWithHarness('supervisorctl drop-in: the runbook on supervisord and on sy
     await waitFor('systemd: the autostart programs RUNNING', running(shim), T);
   });
   after(async () => {
-    supctl(['uninstall', '--name', 'supervisord']);
+    const u = supctl(['uninstall', '--name', project]);
     await sd?.stop();
     rmSync(dir, { recursive: true, force: true });
+    assert.equal(u.code, 0, u.stderr);
   });
 
   /** One runbook line on both sides. `asSet`: supervisord answers in completion order. */
@@ -167,6 +171,12 @@ describeWithHarness('supervisorctl drop-in: the runbook on supervisord and on sy
       await same(['reread']);
       await same(['update']);
       await same(['status']);
+      // no file and no -c: the file the project's manifest records
+      for (const verb of ['reread', 'update']) {
+        const r = supctl([verb, '--name', project]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(r.lines, verb === 'reread' ? ['No config updates to processes'] : []);
+      }
     },
   );
 
