@@ -36,9 +36,13 @@ export function hoistGlobals(args: string[]): string[] {
   return [args[i]!, ...lead, ...args.slice(i + 1)];
 }
 
-/** `supctl` alone: the interactive shell on a terminal, else a usage line (exit 2). */
-async function shellVerb(a: Args): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+/**
+ * `supctl` alone: the interactive shell on a terminal, else a usage line
+ * (exit 2). As supervisorctl: the shell whatever stdin is, as runbooks pipe
+ * commands into it.
+ */
+async function shellVerb(a: Args, asSupervisorctl: boolean): Promise<number> {
+  if (!asSupervisorctl && (!process.stdin.isTTY || !process.stdout.isTTY)) {
     const names = VERBS.map((v) => v.command.split(' ')[0]).join(', ');
     process.stderr.write(
       `supctl: name a command (${names}); see supctl --help (on a terminal, supctl alone opens its shell)\n`,
@@ -49,7 +53,9 @@ async function shellVerb(a: Args): Promise<number> {
   const { runShell } = await import('./commands/shell.ts');
   const { backend, r } = await openFor(a);
   try {
-    return await runShell(backend, stdIO(a), r.project);
+    const prompt = asSupervisorctl ? 'supervisor' : 'supctl';
+    const file = typeof a.configuration === 'string' ? a.configuration : undefined;
+    return await runShell(backend, stdIO(a), r.project, prompt, file);
   } finally {
     await backend.close().catch(() => undefined);
   }
@@ -84,7 +90,7 @@ export async function main(argv: string[]): Promise<void> {
       '$0 <command> [options]\n\nWith no command on a terminal: an interactive shell (supctl> ).',
     )
     .version(VERSION)
-    .command('$0', false, ctlOptions, (a) => runCommand(() => shellVerb(a)));
+    .command('$0', false, ctlOptions, (a) => runCommand(() => shellVerb(a, asSupervisorctl)));
   for (const v of VERBS) {
     const handler = (a: Args) => runCommand(() => v.run(a));
     const cmd = v.aliases ? [v.command, ...v.aliases] : v.command;

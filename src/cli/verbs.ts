@@ -70,6 +70,19 @@ function startStop(verb: 'start' | 'stop' | 'restart', summary: string, help: st
   };
 }
 
+/** reread/update with no file on systemd: the file the project's manifest records. */
+async function recordedFile(a: Args, verb: string): Promise<string | undefined> {
+  const { defaultBackend } = await import('../control/backends.ts');
+  if (verb === 'apply' || (str(a.backend) ?? defaultBackend()) !== 'systemd') return undefined;
+  const project = str(a.name) ?? (process.env.SUPCTL_NAME || undefined);
+  if (project === undefined) return undefined;
+  const { defaultScope } = await import('../control/systemd/open.ts');
+  const { recordedConfig } = await import('../control/stack/find.ts');
+  const sc = str(a.scope);
+  const scope = sc === 'user' || sc === 'system' ? sc : defaultScope();
+  return recordedConfig(project, scope, process.env.SUPCTL_SYSTEMD_UNIT_DIR || undefined);
+}
+
 /** reread/update/apply: the config file against what is installed. */
 function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: string): Verb {
   return {
@@ -88,7 +101,7 @@ function fileVerb(verb: 'reread' | 'update' | 'apply', summary: string, help?: s
       const { withBackend, requireProject } = await import('./commands/control.ts');
       const { loadForCli } = await import('./commands/load.ts');
       // without a file: the stack's own config (-c FILE)
-      const file = str(a.file) ?? str(a.configuration);
+      const file = str(a.file) ?? str(a.configuration) ?? (await recordedFile(a, verb));
       if (file === undefined) {
         const { UsageError } = await import('./errors.ts');
         throw new UsageError(`${verb} needs the config file: ${verb} FILE or -c FILE`);
@@ -254,17 +267,53 @@ export const VERBS: readonly Verb[] = [
     run: async (a) => {
       const groups = strs(a.groups);
       if (groups.length > 0) {
-        const { UsageError } = await import('./errors.ts');
-        // no backend offers a per-group removal yet; update after editing the config does it
-        throw new UsageError(
-          `remove ${groups.join(' ')}: not supported yet; delete the group from the config, then run update`,
-        );
+        return onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'remove', groups, io));
       }
       const { requireProject, resolveGlobals } = await import('./commands/control.ts');
       // the usage error alone when --name is missing; the deprecation once it would act
       requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
       process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
       return uninstall(a, 'remove');
+    },
+    shell: {
+      help: 'remove <name> [...]\tRemoves process/group from active config',
+      run: async (c, w) => (await config()).ctlGroups(c.backend, 'remove', w, c.io),
+    },
+  },
+  {
+    command: 'add <groups..>',
+    summary: "supervisorctl's add GROUP...: bring a removed group back from the stack's config",
+    builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
+    run: (a) =>
+      onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
+    shell: {
+      help: 'add <name> [...]\tActivates any updates in config for process/group',
+      run: async (c, w) => (await config()).ctlGroups(c.backend, 'add', w, c.io),
+    },
+  },
+  {
+    command: 'install-shim',
+    summary:
+      'a supervisorctl symlink to supctl (--dir, default /usr/local/bin); --remove takes ours away',
+    builder: (y) =>
+      y
+        .option('dir', {
+          type: 'string',
+          default: '/usr/local/bin',
+          describe: 'where the link goes',
+        })
+        .option('remove', {
+          type: 'boolean',
+          default: false,
+          describe: 'remove the link supctl made',
+        }),
+    run: async (a) => {
+      const { installShim } = await import('./commands/shim.ts');
+      const dir = str(a.dir) ?? '/usr/local/bin';
+      process.stdout.write(
+        `${installShim({ dir, remove: a.remove === true, self: process.argv[1] ?? '' })}\n`,
+      );
+      return 0;
     },
   },
   {

@@ -135,8 +135,21 @@ export interface Backend {
   apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult>;
   /** remove / uninstall the project. */
   remove(opts?: RemoveOptions): Promise<void>;
+  /**
+   * supervisorctl's `remove GROUP` / `add GROUP` where the daemon has them
+   * (removeProcessGroup / addProcessGroup); a backend without them gets the
+   * plan/apply route of src/control/stack/groups.ts.
+   */
+  removeGroup?(group: string): Promise<GroupEdit>;
+  addGroup?(group: string): Promise<GroupEdit>;
   close(): Promise<void>;
 }
+
+/**
+ * What `remove`/`add GROUP` did: done, or refused as supervisord refuses it
+ * (a process still running, the group already active, no such group).
+ */
+export type GroupEdit = 'done' | 'running' | 'active' | 'unknown';
 
 /** A backend failure the CLI reports in one line (no bus, denied, no daemon). */
 export class BackendError extends Error {

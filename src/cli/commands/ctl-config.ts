@@ -1,9 +1,11 @@
 /**
  * The verbs that read a config or change what is installed: reread, update,
- * apply, remove (supervisorctl.py 4.2.5 do_reread, do_update).
+ * apply, remove, add (supervisorctl.py 4.2.5 do_reread, do_update, do_remove,
+ * do_add).
  */
 import { formatChanges, formatUpdate } from '../../control/format.ts';
-import type { Backend, ChangeSet, ProcessStatus } from '../../control/types.ts';
+import type { Backend, ChangeSet, GroupEdit, ProcessStatus } from '../../control/types.ts';
+import { UsageError } from '../errors.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import { printJson, type CtlIO } from './ctl-io.ts';
 
@@ -42,9 +44,8 @@ export async function ctlApply(
     printJson(io, { project: opts.project, changes: res.changes, written: res.written });
     return 0;
   }
-  const lines = formatUpdate(res.changes);
-  if (lines.length === 0 && opts.onlyChanges) io.out('No config updates to processes');
-  for (const l of lines) io.out(l);
+  // supervisorctl's update says nothing when nothing changed (reread says so)
+  for (const l of formatUpdate(res.changes)) io.out(l);
   if (!opts.onlyChanges) io.out(`${opts.project}: applied (${countGroups(res.changes)})`);
   return 0;
 }
@@ -64,4 +65,50 @@ export async function ctlRemove(
   if (io.json) printJson(io, { project: project ?? null, removed: before.map((p) => p.namespec) });
   else io.out(`${project ?? 'project'}: removed (${before.length} process(es))`);
   return 0;
+}
+
+/** supervisorctl's lines for each outcome of `remove`/`add GROUP`, and whether it fails the run. */
+const GROUP_LINES: Record<'remove' | 'add', Record<GroupEdit, (g: string) => [string, boolean]>> = {
+  remove: {
+    done: (g) => [`${g}: removed process group`, false],
+    running: (g) => [`ERROR: process/group still running: ${g}`, true],
+    active: (g) => [`ERROR: process/group still running: ${g}`, true],
+    unknown: (g) => [`ERROR: no such process/group: ${g}`, true],
+  },
+  add: {
+    done: (g) => [`${g}: added process group`, false],
+    running: () => ['ERROR: process group already active', false],
+    // supervisorctl leaves the exit status alone for this one
+    active: () => ['ERROR: process group already active', false],
+    unknown: (g) => [`ERROR: no such process/group: ${g}`, true],
+  },
+};
+
+/** supervisorctl's `remove GROUP...` / `add GROUP...`: one line per group, exit 1 on a refusal. */
+export async function ctlGroups(
+  b: Backend,
+  verb: 'remove' | 'add',
+  groups: readonly string[],
+  io: CtlIO,
+): Promise<number> {
+  const edit =
+    verb === 'remove'
+      ? b.removeGroup && ((g: string) => b.removeGroup!(g))
+      : b.addGroup && ((g: string) => b.addGroup!(g));
+  if (edit === undefined) {
+    throw new UsageError(
+      `${verb} ${groups.join(' ')}: name the stack with -c FILE (the config the groups come from)`,
+    );
+  }
+  let status = 0;
+  const done: Record<string, GroupEdit> = {};
+  for (const g of groups) {
+    const r = await edit(g);
+    done[g] = r;
+    const [line, failed] = GROUP_LINES[verb][r](g);
+    if (failed) status = 1;
+    if (!io.json) io.out(line);
+  }
+  if (io.json) printJson(io, done);
+  return status;
 }

@@ -83,7 +83,7 @@ export async function openStack(a: Args, file: string, d: Deployment): Promise<S
       members[0]?.backend ??
       (await openMember(a, only ?? defaultBackend(), str(a.name) ?? defaultProjectName(file), d));
     const nobody = `nothing runs the programs of ${real}: no ${only ?? 'systemd or Docker'} project was applied from it${want('supervisord') ? ' and no supervisord it names answers' : ''}`;
-    return new StackBackend(members, home, nobody);
+    return new StackBackend(members, home, nobody, d);
   } catch (e) {
     await Promise.all(members.map((m) => m.backend.close().catch(() => undefined)));
     throw e;

@@ -37,6 +37,7 @@ export async function runShellLine(
   io: CtlIO,
   project?: string,
   signal?: AbortSignal,
+  configFile?: string,
 ): Promise<number | 'quit'> {
   const [verb, ...args] = line.trim().split(/\s+/).filter(Boolean);
   if (verb === undefined) return 0;
@@ -59,12 +60,29 @@ export async function runShellLine(
     io.out(`*** Unknown syntax: ${line.trim()}`);
     return 1;
   }
-  const c: ShellContext = { backend: b, io, project, signal };
+  const c: ShellContext = { backend: b, io, project, signal, configFile };
   return v.shell.run(c, args);
 }
 
-export async function runShell(b: Backend, io: CtlIO, project?: string): Promise<number> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'supctl> ' });
+/**
+ * `prompt`: supctl's own, or supervisorctl's `supervisor` when invoked as
+ * supervisorctl, whose scripts may read the prompt off a pipe.
+ */
+export async function runShell(
+  b: Backend,
+  io: CtlIO,
+  project?: string,
+  prompt = 'supctl',
+  configFile?: string,
+): Promise<number> {
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: `${prompt}> `,
+    terminal: process.stdin.isTTY && process.stdout.isTTY,
+  });
+  // iterate from now on: lines piped in while the status table prints are kept
+  const lines = rl[Symbol.asyncIterator]();
   // supervisorctl prints the status table first
   try {
     await ctlStatus(b, [], io);
@@ -78,19 +96,25 @@ export async function runShell(b: Backend, io: CtlIO, project?: string): Promise
     else rl.close();
   });
   rl.prompt();
-  for await (const line of rl) {
+  for (let next = await lines.next(); next.done !== true; next = await lines.next()) {
+    const line = next.value;
     let r: number | 'quit';
     current = new AbortController();
     try {
-      r = await runShellLine(b, line, io, project, current.signal);
+      r = await runShellLine(b, line, io, project, current.signal, configFile);
     } catch (err) {
       io.err(`supctl: ${messageFor(err)}`);
       r = 1;
     }
     current = null;
-    if (r === 'quit') break;
+    if (r === 'quit') {
+      rl.close();
+      return 0;
+    }
     rl.prompt();
   }
+  // end of input: supervisorctl's do_EOF ends the prompt's line
+  io.out('');
   rl.close();
   return 0;
 }

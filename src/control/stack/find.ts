@@ -4,7 +4,7 @@
  * compare real paths (src/control/config-path.ts).
  */
 import { realConfigPath } from '../config-path.ts';
-import { allManifests } from '../systemd/manifest.ts';
+import { allManifests, readManifest } from '../systemd/manifest.ts';
 import { defaultUnitDir } from '../systemd/paths.ts';
 import { LABEL } from '../docker/labels.ts';
 import { BackendError } from '../types.ts';
@@ -19,6 +19,15 @@ export function systemdProjects(
   return allManifests(dir)
     .filter((m) => realConfigPath(m.configFile) === realFile)
     .map((m) => m.project);
+}
+
+/** The config file a systemd project was applied from (its manifest records it). */
+export function recordedConfig(
+  project: string,
+  scope: 'user' | 'system',
+  unitDir: string | undefined,
+): string | undefined {
+  return readManifest(unitDir ?? defaultUnitDir(scope), project)?.configFile;
 }
 
 /**

@@ -15,9 +15,11 @@ import {
   type AvailEntry,
   type Backend,
   type ChangeSet,
+  type GroupEdit,
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
+import { addGroupByApply, removeGroupByApply } from './groups.ts';
 
 export interface StackMember {
   /** The backend's registry name, e.g. `systemd` (the BACKEND column). */
@@ -37,6 +39,8 @@ export class StackBackend implements Backend {
     readonly members: readonly StackMember[],
     private readonly home: Backend,
     private readonly nobody: string,
+    /** The stack's config: where `add GROUP` finds a group, and what `remove` keeps. */
+    private readonly config?: Deployment,
   ) {}
 
   async list(opts?: { detail?: boolean }): Promise<ProcessStatus[]> {
@@ -114,6 +118,22 @@ export class StackBackend implements Backend {
   }
   apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult> {
     return this.home.apply(d, opts);
+  }
+
+  /** The member running `group` does it, by its daemon's call or by plan/apply. */
+  async removeGroup(group: string): Promise<GroupEdit> {
+    const rows = await this.list();
+    const m = rows.flatMap((p) => (p.group === group ? (this.memberOf(p) ?? []) : []))[0];
+    if (m === undefined) return 'unknown';
+    if (m.backend.removeGroup) return m.backend.removeGroup(group);
+    return this.config ? removeGroupByApply(m.backend, this.config, group) : 'unknown';
+  }
+
+  /** `add` goes home: where the stack's config is installed. */
+  async addGroup(group: string): Promise<GroupEdit> {
+    if ((await this.list()).some((p) => p.group === group)) return 'active';
+    if (this.home.addGroup) return this.home.addGroup(group);
+    return this.config ? addGroupByApply(this.home, this.config, group) : 'unknown';
   }
 
   async remove(opts?: RemoveOptions): Promise<void> {

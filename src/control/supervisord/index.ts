@@ -18,12 +18,14 @@ import {
   type AvailEntry,
   type Backend,
   type ChangeSet,
+  type GroupEdit,
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
 import { descendants, sumUsage } from '../usage/index.ts';
 import { allStats } from '../usage/proc.ts';
 import { act } from './actions.ts';
+import { editGroup } from './groups.ts';
 import { isStruct } from '../../xmlrpc/types.ts';
 import { str, toProcessStatus } from './info.ts';
 import { readLog } from './logs.ts';
@@ -142,6 +144,13 @@ class SupervisordBackend implements Backend {
           `${this.o.configFile ? ` (${this.o.configFile})` : ''}: remove them from its config, then run update`,
       ),
     );
+  }
+
+  removeGroup(group: string): Promise<GroupEdit> {
+    return editGroup(this.s, 'supervisor.removeProcessGroup', group);
+  }
+  addGroup(group: string): Promise<GroupEdit> {
+    return editGroup(this.s, 'supervisor.addProcessGroup', group);
   }
 
   async close(): Promise<void> {

@@ -30,3 +30,12 @@ export function stoppedByUs(unitDir: string, unit: string, startedAt: number): b
     return false;
   }
 }
+
+/** When supctl last stopped `unit` (ms), or null: a unit systemd unloaded keeps no timestamps. */
+export function stopMarkTime(unitDir: string, unit: string): number | null {
+  try {
+    return statSync(join(dirOf(unitDir), unit)).mtimeMs;
+  } catch {
+    return null;
+  }
+}

@@ -6,8 +6,8 @@ import type { ProcessStatus } from '../types.ts';
 import { processTreeUsage } from '../usage/index.ts';
 import type { Manager, UnitListEntry } from './manager.ts';
 import type { Manifest } from './manifest.ts';
-import { counter, mapUnit, usToMs } from './state.ts';
-import { stoppedByUs } from './stops.ts';
+import { counter, mapUnit, stopTime, usToMs } from './state.ts';
+import { stopMarkTime, stoppedByUs } from './stops.ts';
 
 const DETAIL_PROPS = ['CPUUsageNSec', 'MemoryCurrent', 'ControlGroup'] as const;
 
@@ -78,6 +78,12 @@ export async function unitStatuses(
       snap.stopRequested = stoppedByUs(unitDir, p.unit, snap.execMainStart);
     }
     const mapped = mapUnit(snap, p.startsecs, now);
+    // systemd unloads a stopped unit nothing wants (autostart=false) and forgets
+    // when it ran; supervisorctl still shows the stop time, so our marker's is used
+    if (mapped.state === 'STOPPED' && mapped.startedAt === null) {
+      const t = stopMarkTime(unitDir, p.unit);
+      if (t !== null) Object.assign(mapped, { stoppedAt: t, description: stopTime(t) });
+    }
     const cpu = detail ? counter(v['CPUUsageNSec']) : null;
     const mem = detail ? counter(v['MemoryCurrent']) : null;
     // no accounting in the unit's cgroup: sum /proc over its processes
