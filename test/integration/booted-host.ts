@@ -36,13 +36,24 @@ function mustRun(args: string[], timeoutMs: number): void {
   }
 }
 
-/** Why the suite cannot run here, or undefined. */
-export function hostUnavailable(): string | undefined {
+function missing(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (systemd-nspawn)';
   for (const tool of ['mmdebstrap', 'systemd-nspawn', 'nsenter']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} not installed`;
   }
   return undefined;
+}
+
+/**
+ * Why the suite cannot run here (the reason it is skipped with), or
+ * undefined. In CI a missing prerequisite is a failure, not a skip.
+ */
+export function hostUnavailable(): string | undefined {
+  const why = missing();
+  if (why !== undefined && process.env['CI'] === 'true') {
+    throw new Error(`booted-host suite cannot run in CI: ${why}`);
+  }
+  return why;
 }
 
 /** Builds the image if needed (minutes the first time) and boots a fresh disk. */

@@ -157,10 +157,11 @@ describeWithHarness('supctl --backend swarm on a single-node swarm', (h) => {
     assert.deepEqual([r.status, r.lines], [0, ['w:w_0: started', 'w:w_1: started']]);
     r = s.supctl('start', 'manual');
     assert.deepEqual([r.status, r.lines], [0, ['manual: started']]);
-    r = s.supctl('signal', 'HUP', 'idx:idx_1');
-    assert.deepEqual([r.status, r.lines], [0, ['idx:idx_1: signalled']]);
+    // tail before the signal: HUP ends idx's `sleep`, and the task is replaced
     r = s.supctl('tail', 'idx:idx_1');
     assert.equal(r.stdout.trim(), 'idx-1');
+    r = s.supctl('signal', 'HUP', 'idx:idx_1');
+    assert.deepEqual([r.status, r.lines], [0, ['idx:idx_1: signalled']]);
     r = s.supctl('tail', 'web', 'stderr');
     assert.equal(r.stdout.trim(), 'web-err');
     const before = await runningTaskIds(s.docker, `${PROJECT}_web`);

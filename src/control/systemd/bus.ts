@@ -9,6 +9,18 @@ import * as dbus from '@jellybrick/dbus-next';
 import { existsSync } from 'node:fs';
 import { BackendError } from '../types.ts';
 
+/** The bus daemon's AddMatch call: deliver the signals that match `rule`. */
+export function addMatch(rule: string): dbus.Message {
+  return new dbus.Message({
+    destination: 'org.freedesktop.DBus',
+    path: '/org/freedesktop/DBus',
+    interface: 'org.freedesktop.DBus',
+    member: 'AddMatch',
+    signature: 's',
+    body: [rule],
+  });
+}
+
 export const SYSTEMD = 'org.freedesktop.systemd1';
 export const SYSTEMD_PATH = '/org/freedesktop/systemd1';
 
@@ -164,16 +176,9 @@ export async function connectBus(o: BusOptions): Promise<Bus> {
 
   try {
     await raw(
-      new dbus.Message({
-        destination: 'org.freedesktop.DBus',
-        path: '/org/freedesktop/DBus',
-        interface: 'org.freedesktop.DBus',
-        member: 'AddMatch',
-        signature: 's',
-        body: [
-          `type='signal',sender='${SYSTEMD}',path='${SYSTEMD_PATH}',interface='${SYSTEMD}.Manager',member='JobRemoved'`,
-        ],
-      }),
+      addMatch(
+        `type='signal',sender='${SYSTEMD}',path='${SYSTEMD_PATH}',interface='${SYSTEMD}.Manager',member='JobRemoved'`,
+      ),
       `connect to the ${where}`,
     );
     await api.call(SYSTEMD_PATH, `${SYSTEMD}.Manager`, 'Subscribe', '', [], 'systemd Subscribe');

@@ -8,7 +8,13 @@
  */
 import * as dbus from '@jellybrick/dbus-next';
 import type { EventEmitter } from 'node:events';
-import { resolveAddress, SYSTEMD, SYSTEMD_PATH, timed } from '../../control/systemd/bus.ts';
+import {
+  addMatch,
+  resolveAddress,
+  SYSTEMD,
+  SYSTEMD_PATH,
+  timed,
+} from '../../control/systemd/bus.ts';
 import type { FeedHooks, OpenFeed } from './store.ts';
 import { keepConnected } from './resync.ts';
 
@@ -93,16 +99,7 @@ export function systemdFeed(o: {
       });
       try {
         for (const rule of RULES) {
-          await call(
-            new dbus.Message({
-              destination: 'org.freedesktop.DBus',
-              path: '/org/freedesktop/DBus',
-              interface: 'org.freedesktop.DBus',
-              member: 'AddMatch',
-              signature: 's',
-              body: [rule],
-            }),
-          );
+          await call(addMatch(rule));
         }
         await subscribe();
       } catch (e) {
