@@ -11,7 +11,7 @@
  * half-way still leaves something `uninstall`/`serve --install --remove`
  * finds and cleans up.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFilesAtomically } from '../../emit/write.ts';
 import {
@@ -150,6 +150,11 @@ async function dropUnit(mgr: Manager, unitDir: string, project: string, unit: st
   const foreign = existsSync(full) && !carriesHeader(full);
   if (!foreign) rmSync(full, { force: true });
   rmSync(join(unitDir, recordRel(project)), { force: true });
+  try {
+    rmdirSync(join(unitDir, MANIFEST_DIR, 'serve')); // only when empty
+  } catch {
+    /* other projects' records, or gone */
+  }
   await mgr.reload();
   await mgr.resetFailed(unit);
   if (foreign) {
