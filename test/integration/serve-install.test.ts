@@ -120,8 +120,34 @@ describeWithHarness('supctl serve --install', (h) => {
     assert.equal(state.statename, 'RUNNING');
     assert.equal(systemctl(['is-active', unit]), 'active');
     // it serves the project: serve's pid is the unit's, the program is there
-    const mainPid = systemctl(['show', '-p', 'MainPID', '--value', unit]);
-    assert.equal(String((await rpc('supervisor.getPID')) as number), mainPid);
+    const firstPid = systemctl(['show', '-p', 'MainPID', '--value', unit]);
+    assert.equal(String((await rpc('supervisor.getPID')) as number), firstPid);
+    // installed again: rewritten and restarted, still one unit
+    const again = supctl([
+      'serve',
+      '--install',
+      '-c',
+      conf,
+      '--name',
+      project,
+      '--listen',
+      `unix:${sock}`,
+    ]);
+    assert.equal(again.status, 0, again.stderr);
+    const mainPid = await waitFor(
+      'the reinstalled serve answering',
+      async () => {
+        const pid = systemctl(['show', '-p', 'MainPID', '--value', unit]);
+        try {
+          const served = (await rpc('supervisor.getPID')) as number;
+          return pid !== firstPid && String(served) === pid ? pid : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+      250,
+    );
     const text = readFileSync(unitFile, 'utf8');
 
     writeFileSync(
@@ -159,5 +185,49 @@ describeWithHarness('supctl serve --install', (h) => {
       [],
       'files left behind by the project or its serve unit',
     );
+  });
+
+  test("with --backend docker: the same unit, serving the project's containers", async () => {
+    const dp = `sid${process.pid}`;
+    const dunit = `${dp}-supctl-serve.service`;
+    const dsock = join(dir, 'd.sock');
+    const dconf = join(dir, 'docker.conf');
+    writeFileSync(dconf, '[program:web]\ncommand=/bin/sleep 1000\nstartsecs=0\nstopsignal=KILL\n');
+    const dk = ['--backend', 'docker', '--name', dp];
+    try {
+      const a = supctl(['apply', dconf, '--image', h.docker.image, ...dk]);
+      assert.equal(a.status, 0, a.stderr);
+      const i = supctl(['serve', '--install', ...dk, '--listen', `unix:${dsock}`]);
+      assert.equal(i.status, 0, i.stderr);
+      assert.match(
+        readFileSync(join(h.systemd.unitDir, dunit), 'utf8'),
+        /^Environment="DOCKER_HOST=/m,
+      );
+      const ps = await waitFor(
+        'the docker project through the installed serve',
+        async () => {
+          try {
+            const all = (await new XmlRpcClient({ url: `unix://${dsock}`, timeoutMs: 5_000 }).call(
+              'supervisor.getAllProcessInfo',
+            )) as unknown as Info[];
+            return all.some((p) => p.statename === 'RUNNING') ? all : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        60_000,
+        250,
+      );
+      assert.deepEqual(
+        ps.map((p) => p.name),
+        ['web'],
+      );
+      const r = supctl(['uninstall', ...dk]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(existsSync(join(h.systemd.unitDir, dunit)), false);
+    } finally {
+      supctl(['serve', '--install', '--remove', '--name', dp]);
+      supctl(['uninstall', ...dk]);
+    }
   });
 });
