@@ -230,4 +230,24 @@ describeWithHarness('supctl serve --install', (h) => {
       supctl(['uninstall', ...dk]);
     }
   });
+
+  test('an install killed after its record was written is cleaned up by --remove', () => {
+    const kp = `sik${process.pid}`;
+    const rec = join(h.systemd.unitDir, '.supctl', 'serve', `${kp}.json`);
+    mkdirSync(join(h.systemd.unitDir, '.supctl', 'serve'), { recursive: true });
+    // what installServeUnit writes first, before the unit file
+    writeFileSync(
+      rec,
+      JSON.stringify({
+        version: 1,
+        project: kp,
+        unit: `${kp}-supctl-serve.service`,
+        installedAt: 1,
+      }),
+    );
+    const r = supctl(['serve', '--install', '--remove', '--name', kp]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /removed/);
+    assert.equal(existsSync(rec), false);
+  });
 });
