@@ -153,6 +153,7 @@ async function uninstall(a: Args, verb = 'uninstall'): Promise<number> {
   const { requireProject, resolveGlobals } = await import('./commands/control.ts');
   const file = str(a.configuration);
   const project = requireProject(resolveGlobals(a, file), verb);
+  await (await import('./commands/serve-install.ts')).uninstallServeUnit(a, project);
   return onBackend(a, async (b, io) => (await config()).ctlRemove(b, io, project));
 }
 
@@ -338,6 +339,15 @@ export const VERBS: readonly Verb[] = [
           array: true,
           describe:
             'docker: IMAGE for all programs, or PROGRAM=IMAGE, for the containers update through serve creates',
+        })
+        .option('install', {
+          type: 'boolean',
+          describe:
+            'write, enable and start a systemd unit PROJECT-supctl-serve.service running this serve (--scope)',
+        })
+        .option('remove', {
+          type: 'boolean',
+          describe: 'with --install: stop and remove that unit',
         }),
     run: async (a) => (await import('./commands/serve.ts')).runServe(a),
   },

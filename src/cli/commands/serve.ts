@@ -28,6 +28,7 @@ import {
   type StackKey,
 } from '../../control/serve-client/advert.ts';
 import { str, type Args } from '../options.ts';
+import { UsageError } from '../errors.ts';
 import { openFor } from './control.ts';
 import { loadForCli } from './load.ts';
 
@@ -135,6 +136,8 @@ async function advertise(
 }
 
 export async function runServe(a: Args): Promise<number> {
+  if (a.install === true) return (await import('./serve-install.ts')).runServeInstall(a);
+  if (a.remove === true) throw new UsageError('serve --remove needs --install');
   const file = str(a.c) ?? str(a.configuration);
   const load = file === undefined ? undefined : (): Deployment => loadForCli(file, [], undefined);
   const d = load?.();

@@ -30,7 +30,7 @@ export async function checkOwnership(
   mgr: Manager,
   unitDir: string,
   project: string,
-  old: Manifest | null,
+  old: Pick<Manifest, 'files'> | null,
   files: string[],
 ): Promise<void> {
   const ours = new Set(old?.files ?? []);
