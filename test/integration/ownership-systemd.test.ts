@@ -43,8 +43,11 @@ describeWithHarness('supctl writes and deletes only its own unit files', (h) => 
     );
     return f;
   };
+  // one error line; progress lines off a terminal (`supctl: stop 1/1 web (0.3s)`) come before it
   const oneLine = (r: Run, pattern: RegExp) => {
-    const lines = r.stderr.split('\n').filter(Boolean);
+    const lines = r.stderr
+      .split('\n')
+      .filter((l) => l !== '' && !/^supctl: [a-z]+ \d+\/\d+ \S+ \(\d+\.\ds\)$/.test(l));
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, pattern);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
