@@ -9,6 +9,7 @@ import type { Backend } from '../control/types.ts';
 import { fileOptions, ctlOptions, str, strs, type AnyArgv, type Args } from './options.ts';
 import type { CtlIO } from './commands/ctl-io.ts';
 import { CONVERT, PARSE, SANDBOX } from './verbs-offline.ts';
+import { DAEMON_VERBS } from './verbs-daemon.ts';
 
 /** What a shell line runs against: the open backend and the shell's project. */
 export interface ShellContext {
@@ -19,6 +20,10 @@ export interface ShellContext {
   signal?: AbortSignal | undefined;
   /** The stack's config (`-c FILE`): reread/update's file when none is given. */
   configFile?: string | undefined;
+  /** The shell's next input line (shutdown/reload's question, fg's input); null at its end. */
+  readLine?: ((prompt?: string) => Promise<string | null>) | undefined;
+  /** `open URL`: the shell goes on against the supervisord at URL. */
+  openServer?: ((url: string) => Promise<Backend>) | undefined;
 }
 
 export interface Verb {
@@ -362,6 +367,7 @@ export const VERBS: readonly Verb[] = [
         .option('rollback', { type: 'boolean', default: false, describe: 'move the groups back' }),
     run: async (a) => (await import('./commands/migrate.ts')).runMigrate(a),
   },
+  ...DAEMON_VERBS,
   SANDBOX,
   PARSE,
   CONVERT,

@@ -58,7 +58,8 @@ start_swarmd() {
     sleep 0.1
   done
   if [ "$(DOCKER_TIMEOUT_S=10 swarm_cli info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" != active ]; then
-    swarm_cli swarm init --advertise-addr 127.0.0.1 >>"$HARNESS_LOGS/swarmd.log" 2>&1 ||
+    # SUPCTL_SWARM_PORT: another harness on this machine may hold the default port
+    swarm_cli swarm init --advertise-addr 127.0.0.1 --listen-addr "127.0.0.1:${SUPCTL_SWARM_PORT:-2377}" >>"$HARNESS_LOGS/swarmd.log" 2>&1 ||
       fail_start swarmd "docker swarm init failed on $SWARM_SOCK"
   fi
   swarm_active || fail_start swarmd "the swarm on $SWARM_SOCK is not active"
