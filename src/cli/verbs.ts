@@ -274,9 +274,9 @@ export const VERBS: readonly Verb[] = [
       if (groups.length > 0) {
         return onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'remove', groups, io));
       }
-      const { requireProject, resolveGlobals } = await import('./commands/control.ts');
-      // the usage error alone when --name is missing; the deprecation once it would act
-      requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
+      // supervisorctl's remove with no name does nothing (exit 0); only an
+      // explicit --name (or SUPCTL_NAME) is the deprecated project removal
+      if (str(a.name) === undefined && !process.env.SUPCTL_NAME) return 0;
       process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
       return uninstall(a, 'remove');
     },
@@ -286,11 +286,13 @@ export const VERBS: readonly Verb[] = [
     },
   },
   {
-    command: 'add <groups..>',
+    command: 'add [groups..]',
     summary: "supervisorctl's add GROUP...: bring a removed group back from the stack's config",
     builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
-    run: (a) =>
-      onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
+    run: async (a) =>
+      strs(a.groups).length === 0
+        ? 0 // supervisorctl's add with no name: nothing
+        : onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
     shell: {
       help: 'add <name> [...]\tActivates any updates in config for process/group',
       run: async (c, w) => (await config()).ctlGroups(c.backend, 'add', w, c.io),
