@@ -71,8 +71,13 @@ export async function openStack(a: Args, file: string, d: Deployment): Promise<S
     }
     if (want('docker')) {
       const host = process.env.DOCKER_HOST || undefined;
-      for (const p of await dockerProjects(real, host, PROBE_MS)) {
-        members.push({ name: 'docker', backend: await openMember(a, 'docker', p, d) });
+      for (const { project, images } of await dockerProjects(real, host, PROBE_MS)) {
+        // --image as given wins; else the images the containers run
+        const withImages = a.image === undefined ? { ...a, image: images } : a;
+        members.push({
+          name: 'docker',
+          backend: await openMember(withImages, 'docker', project, d),
+        });
       }
     }
     if (want('supervisord')) {

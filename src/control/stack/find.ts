@@ -73,21 +73,38 @@ export function recordedConfig(
 }
 
 /**
- * Docker projects whose containers carry `realFile`; none when no daemon
- * answers (Docker is optional for a stack, unlike for `--backend docker`).
+ * Docker projects whose containers carry `realFile`, each with the images
+ * its containers run as `--image` values (the most used one for every
+ * program, then PROGRAM=IMAGE), so that `remove`/`add GROUP` re-plan the
+ * project as applied without `--image` again; none when no daemon answers
+ * (Docker is optional for a stack, unlike for `--backend docker`).
  */
 export async function dockerProjects(
   realFile: string,
   dockerHost: string | undefined,
   timeoutMs: number,
-): Promise<string[]> {
+): Promise<{ project: string; images: string[] }[]> {
   const { createClient } = await import('../docker/client.ts');
   try {
     const client = await createClient({ dockerHost, timeoutMs });
     const cs = await client.call('list containers', (dk) =>
       dk.listContainers({ all: true, filters: { label: [`${LABEL.configFile}=${realFile}`] } }),
     );
-    return [...new Set(cs.flatMap((c) => c.Labels[LABEL.supctlProject] ?? []))].sort();
+    const projects = [...new Set(cs.flatMap((c) => c.Labels[LABEL.supctlProject] ?? []))].sort();
+    return projects.map((project) => {
+      const mine = cs.filter((c) => c.Labels[LABEL.supctlProject] === project);
+      const count = new Map<string, number>();
+      for (const c of mine) count.set(c.Image, (count.get(c.Image) ?? 0) + 1);
+      const common = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+      if (count.size <= 1) return { project, images: common === undefined ? [] : [common] };
+      const per = new Map(
+        mine.flatMap((c) => {
+          const prog = c.Labels[LABEL.program];
+          return prog === undefined ? [] : [[prog, c.Image] as const];
+        }),
+      );
+      return { project, images: [common!, ...[...per].map(([p, i]) => `${p}=${i}`)] };
+    });
   } catch (e) {
     if (e instanceof BackendError) return [];
     throw e;
