@@ -9,6 +9,7 @@ import type { Backend } from '../control/types.ts';
 import { fileOptions, ctlOptions, str, strs, type AnyArgv, type Args } from './options.ts';
 import type { CtlIO } from './commands/ctl-io.ts';
 import { CONVERT, PARSE, SANDBOX } from './verbs-offline.ts';
+import { DAEMON_VERBS } from './verbs-daemon.ts';
 
 /** What a shell line runs against: the open backend and the shell's project. */
 export interface ShellContext {
@@ -19,6 +20,10 @@ export interface ShellContext {
   signal?: AbortSignal | undefined;
   /** The stack's config (`-c FILE`): reread/update's file when none is given. */
   configFile?: string | undefined;
+  /** The shell's next input line (shutdown/reload's question, fg's input); null at its end. */
+  readLine?: ((prompt?: string) => Promise<string | null>) | undefined;
+  /** `open URL`: the shell goes on against the supervisord at URL. */
+  openServer?: ((url: string) => Promise<Backend>) | undefined;
 }
 
 export interface Verb {
@@ -270,9 +275,9 @@ export const VERBS: readonly Verb[] = [
       if (groups.length > 0) {
         return onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'remove', groups, io));
       }
-      const { requireProject, resolveGlobals } = await import('./commands/control.ts');
-      // the usage error alone when --name is missing; the deprecation once it would act
-      requireProject(resolveGlobals(a, str(a.configuration)), 'remove');
+      // supervisorctl's remove with no name does nothing (exit 0); only an
+      // explicit --name (or SUPCTL_NAME) is the deprecated project removal
+      if (str(a.name) === undefined && !process.env.SUPCTL_NAME) return 0;
       process.stderr.write('supctl: remove --name P is deprecated: use uninstall --name P\n');
       return uninstall(a, 'remove');
     },
@@ -282,11 +287,13 @@ export const VERBS: readonly Verb[] = [
     },
   },
   {
-    command: 'add <groups..>',
+    command: 'add [groups..]',
     summary: "supervisorctl's add GROUP...: bring a removed group back from the stack's config",
     builder: (y) => ctlOptions(y).positional('groups', { type: 'string', array: true }),
-    run: (a) =>
-      onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
+    run: async (a) =>
+      strs(a.groups).length === 0
+        ? 0 // supervisorctl's add with no name: nothing
+        : onBackend(a, async (b, io) => (await config()).ctlGroups(b, 'add', strs(a.groups), io)),
     shell: {
       help: 'add <name> [...]\tActivates any updates in config for process/group',
       run: async (c, w) => (await config()).ctlGroups(c.backend, 'add', w, c.io),
@@ -372,6 +379,7 @@ export const VERBS: readonly Verb[] = [
         .option('rollback', { type: 'boolean', default: false, describe: 'move the groups back' }),
     run: async (a) => (await import('./commands/migrate.ts')).runMigrate(a),
   },
+  ...DAEMON_VERBS,
   SANDBOX,
   PARSE,
   CONVERT,

@@ -79,6 +79,21 @@ export interface LogRequest {
   signal?: AbortSignal;
 }
 
+/** supervisorctl `clear`: one process's outcome (supervisorctl's _clearresult), and why it failed. */
+export interface ClearResult {
+  namespec: string;
+  outcome: 'cleared' | 'no such process' | 'failed';
+  /** Why a log could not be cleared, where supervisord would not have failed (journal, container). */
+  why?: string;
+}
+
+/** supervisorctl `maintail`: the last `bytes` of the daemon's log, or follow it until `signal`. */
+export interface MainLogRequest {
+  bytes: number;
+  follow: boolean;
+  signal?: AbortSignal | undefined;
+}
+
 /** supervisorctl reread's view of a config change, by group name. */
 export interface ChangeSet {
   added: string[];
@@ -142,6 +157,18 @@ export interface Backend {
    */
   removeGroup?(group: string): Promise<GroupEdit>;
   addGroup?(group: string): Promise<GroupEdit>;
+  /**
+   * What supervisorctl asks of supervisord itself (clear, maintail,
+   * shutdown, reload, fg's input); a backend without them gets
+   * src/control/stack/daemon.ts's meaning of each.
+   */
+  clearLogs?(names: readonly string[]): Promise<ClearResult[]>;
+  mainLog?(req: MainLogRequest, sink: (chunk: Buffer) => void): Promise<void>;
+  /** 'shutting down' when the daemon already is (SHUTDOWN_STATE). */
+  shutdownDaemon?(): Promise<'done' | 'shutting down'>;
+  restartDaemon?(): Promise<'done' | 'shutting down'>;
+  /** false when the process no longer runs. */
+  sendStdin?(namespec: string, text: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

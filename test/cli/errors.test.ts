@@ -176,7 +176,7 @@ test('through bin/supctl: the errors a user meets first are one line with their 
     [['status', '--frobnicate'], 2, /Unknown argument/],
     [['parse', ok, '--set', 'novalue'], 2, /--set novalue: expected KEY=VALUE/],
     [['status', '--backend', 'docker'], 4, /cannot reach the Docker daemon/],
-    [['remove'], 2, /remove needs --name PROJECT/],
+    [['uninstall'], 2, /uninstall needs --name PROJECT/],
   ];
   for (const [args, code, line] of cases) {
     const r = supctl(...args);

@@ -285,12 +285,15 @@ startsecs=0
     assert.match(r.stderr, /^supctl: /);
   });
 
-  test('remove needs --name; remove stops and uninstalls the project', () => {
+  test('remove without a name does nothing; remove --name stops and uninstalls the project', () => {
     const noName = spawnSync(process.execPath, ['bin/supctl', 'remove'], {
       env: { ...env, SUPCTL_NAME: '' },
       encoding: 'utf8',
     });
-    assert.equal(noName.status, 2);
+    // supervisorctl's remove with no name: nothing, exit 0; the project stays
+    assert.equal(noName.status, 0, noName.stderr);
+    assert.equal(noName.stdout + noName.stderr, '');
+    assert.notDeepEqual(lines(run('status')), []);
     const r = run('remove');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(lines(run('status')), []);

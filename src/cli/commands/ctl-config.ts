@@ -91,6 +91,8 @@ export async function ctlGroups(
   groups: readonly string[],
   io: CtlIO,
 ): Promise<number> {
+  // supervisorctl's do_remove/do_add loop over no names: nothing, exit 0
+  if (groups.length === 0) return 0;
   const edit =
     verb === 'remove'
       ? b.removeGroup && ((g: string) => b.removeGroup!(g))

@@ -1,7 +1,8 @@
 /**
  * `supctl migrate FILE --to systemd|docker [GROUP...]` and `--rollback`:
  * opens supervisord (from FILE, or -s/-u/-p) and the new side, runs
- * src/control/migrate/, and prints one line per group step as it happens.
+ * src/control/migrate/, and prints each group step as it happens (on a
+ * terminal, as the live progress line).
  */
 import { backendEntry } from '../../control/backends.ts';
 import { realConfigPath } from '../../control/config-path.ts';
@@ -20,15 +21,59 @@ import type { Deployment } from '../../model/deployment.ts';
 import { UsageError } from '../errors.ts';
 import { str, strs, type Args } from '../options.ts';
 import { loadForCli } from './load.ts';
+import { progressRenderer, type ProgressRenderer } from '../progress.ts';
 
 /** How long a group gets to reach RUNNING on the new side. */
 const START_TIMEOUT_MS = 120_000;
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
-function printEvent(e: MigrateEvent): void {
+function eventLine(e: MigrateEvent): string {
   const down = e.downtimeMs === undefined ? '' : ` (downtime ${e.downtimeMs} ms)`;
-  out(`migrate: ${e.group}: ${e.step}${down}${e.detail === undefined ? '' : `: ${e.detail}`}`);
+  return `migrate: ${e.group}: ${e.step}${down}${e.detail === undefined ? '' : `: ${e.detail}`}`;
+}
+
+/** Steps whose line stays on a terminal too: the downtime, a failure, a group put back. */
+const KEPT = new Set<MigrateEvent['step']>(['started-new', 'failed', 'restored', 'rolled-back']);
+
+/**
+ * Where migrate's step events go. Off a terminal (or with --json): one
+ * line per step on stdout. On one: the live progress line (the step,
+ * which group of how many, elapsed) on stderr, and only the lines worth
+ * keeping printed above it.
+ */
+export function stepPrinter(
+  total: number,
+  live: ProgressRenderer | undefined,
+  print: (line: string) => void = out,
+  now: () => number = Date.now,
+): { emit: (e: MigrateEvent) => void; end: () => void } {
+  if (live === undefined) return { emit: (e) => print(eventLine(e)), end: () => undefined };
+  const start = now();
+  const seen: string[] = [];
+  return {
+    emit: (e) => {
+      if (!seen.includes(e.group)) seen.push(e.group);
+      if (KEPT.has(e.step) || e.detail !== undefined) {
+        live.end();
+        print(eventLine(e));
+      }
+      live.sink({
+        phase: e.step,
+        group: e.group,
+        index: seen.indexOf(e.group) + 1,
+        total: Math.max(total, seen.length),
+        elapsedMs: now() - start,
+      });
+    },
+    end: () => live.end(),
+  };
+}
+
+/** The live line only when both streams are a terminal: a piped stdout keeps every step line. */
+function liveRenderer(a: Args): ProgressRenderer | undefined {
+  if (process.stdout.isTTY !== true || process.stderr.isTTY !== true) return undefined;
+  return progressRenderer(process.stderr, { json: a.json === true });
 }
 
 function newSideOptions(a: Args, to: string): Record<string, unknown> {
@@ -93,22 +138,30 @@ export async function runMigrate(a: Args): Promise<number> {
   if (a.rollback === true) {
     const to = str(a.to);
     const name = str(a.name);
-    const back = await rollback({
-      d,
-      groups,
-      old,
-      journals: journalsOf(real).filter((f) => {
-        const j = readJournal(f);
-        return (
-          j !== null &&
-          (to === undefined || j.to === to) &&
-          (name === undefined || j.project === name)
-        );
-      }),
-      open: (j) => openNew(j.to, j.project, j.options, timeoutMs),
-      emit: printEvent,
-      startTimeoutMs: START_TIMEOUT_MS,
+    const journals = journalsOf(real).filter((f) => {
+      const j = readJournal(f);
+      return (
+        j !== null &&
+        (to === undefined || j.to === to) &&
+        (name === undefined || j.project === name)
+      );
     });
+    const recorded = new Set(journals.flatMap((f) => Object.keys(readJournal(f)?.groups ?? {})));
+    const steps = stepPrinter(groups.length > 0 ? groups.length : recorded.size, liveRenderer(a));
+    let back;
+    try {
+      back = await rollback({
+        d,
+        groups,
+        old,
+        journals,
+        open: (j) => openNew(j.to, j.project, j.options, timeoutMs),
+        emit: steps.emit,
+        startTimeoutMs: START_TIMEOUT_MS,
+      });
+    } finally {
+      steps.end();
+    }
     out(`rolled back: ${back.join(', ')}`);
     return 0;
   }
@@ -119,7 +172,9 @@ export async function runMigrate(a: Args): Promise<number> {
   const journalFile = journalPath(real, to, project);
   if (a['dry-run'] === true) return dryRun(d, groups, to, project, a);
   const options = { ...(readJournal(journalFile)?.options ?? {}), ...newSideOptions(a, to) };
+  const total = selectGroups(d, groups).length;
   const target = await openNew(to, project, options, timeoutMs);
+  const steps = stepPrinter(total, liveRenderer(a));
   try {
     const r = await migrate({
       d,
@@ -131,15 +186,17 @@ export async function runMigrate(a: Args): Promise<number> {
       old,
       target,
       journalFile,
-      emit: printEvent,
+      emit: steps.emit,
       startTimeoutMs: START_TIMEOUT_MS,
     });
+    steps.end();
     out(`migrated to ${to} (project ${project}): ${r.moved.join(', ') || 'nothing'}`);
     for (const s of r.toRemove) {
       out(`remove from ${s.file}: lines ${s.first}-${s.last} [${s.section}]`);
     }
     return 0;
   } finally {
+    steps.end();
     await target.close().catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@
 import { backendEntry, defaultBackend } from '../../control/backends.ts';
 import { realConfigPath } from '../../control/config-path.ts';
 import { StackBackend, type StackMember } from '../../control/stack/index.ts';
-import { dockerProjects, systemdProjects } from '../../control/stack/find.ts';
+import { dockerProjects, stackScopes, systemdProjects } from '../../control/stack/find.ts';
 import { BackendError, type Backend } from '../../control/types.ts';
 import type { Deployment } from '../../model/deployment.ts';
 import { defaultProjectName } from '../../emit/project-name.ts';
@@ -61,18 +61,23 @@ export async function openStack(a: Args, file: string, d: Deployment): Promise<S
   const members: StackMember[] = [];
   try {
     if (want('systemd')) {
-      const { defaultScope } = await import('../../control/systemd/open.ts');
       const sc = str(a.scope);
-      const scope = sc === 'user' || sc === 'system' ? sc : defaultScope();
-      const unitDir = process.env.SUPCTL_SYSTEMD_UNIT_DIR || undefined;
-      for (const p of systemdProjects(real, scope, unitDir)) {
-        members.push({ name: 'systemd', backend: await openMember(a, 'systemd', p, d) });
+      const explicit = sc === 'user' || sc === 'system' ? sc : undefined;
+      const scopes = stackScopes(explicit, process.env, process.getuid?.() ?? 0);
+      for (const { scope, project } of systemdProjects(real, scopes)) {
+        const backend = await openMember({ ...a, scope }, 'systemd', project, d);
+        members.push({ name: 'systemd', backend });
       }
     }
     if (want('docker')) {
       const host = process.env.DOCKER_HOST || undefined;
-      for (const p of await dockerProjects(real, host, PROBE_MS)) {
-        members.push({ name: 'docker', backend: await openMember(a, 'docker', p, d) });
+      for (const { project, images } of await dockerProjects(real, host, PROBE_MS)) {
+        // --image as given wins; else the images the containers run
+        const withImages = a.image === undefined ? { ...a, image: images } : a;
+        members.push({
+          name: 'docker',
+          backend: await openMember(withImages, 'docker', project, d),
+        });
       }
     }
     if (want('supervisord')) {

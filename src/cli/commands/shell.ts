@@ -38,6 +38,7 @@ export async function runShellLine(
   project?: string,
   signal?: AbortSignal,
   configFile?: string,
+  more: Pick<ShellContext, 'readLine' | 'openServer'> = {},
 ): Promise<number | 'quit'> {
   const [verb, ...args] = line.trim().split(/\s+/).filter(Boolean);
   if (verb === undefined) return 0;
@@ -60,7 +61,7 @@ export async function runShellLine(
     io.out(`*** Unknown syntax: ${line.trim()}`);
     return 1;
   }
-  const c: ShellContext = { backend: b, io, project, signal, configFile };
+  const c: ShellContext = { backend: b, io, project, signal, configFile, ...more };
   return v.shell.run(c, args);
 }
 
@@ -69,7 +70,7 @@ export async function runShellLine(
  * supervisorctl, whose scripts may read the prompt off a pipe.
  */
 export async function runShell(
-  b: Backend,
+  first: Backend,
   io: CtlIO,
   project?: string,
   prompt = 'supctl',
@@ -83,6 +84,33 @@ export async function runShell(
   });
   // iterate from now on: lines piped in while the status table prints are kept
   const lines = rl[Symbol.asyncIterator]();
+  let b = first;
+  const more: Pick<ShellContext, 'readLine' | 'openServer'> = {
+    // shutdown/reload's question and fg's input are the shell's next lines
+    readLine: async (question) => {
+      if (question !== undefined) process.stdout.write(question);
+      const n = await lines.next();
+      return n.done === true ? null : n.value;
+    },
+    openServer: async (url) => {
+      const { open } = await import('../../control/supervisord/open.ts');
+      const env: Record<string, string> = {};
+      for (const k of ['SUPCTL_USERNAME', 'SUPCTL_PASSWORD']) {
+        const v = process.env[k];
+        if (v) env[k] = v;
+      }
+      const next = await open({
+        project: undefined,
+        timeoutMs: undefined,
+        options: { serverurl: url },
+        env,
+      });
+      // the caller closes `first`; a server opened here is closed when replaced
+      if (b !== first) await b.close().catch(() => undefined);
+      b = next;
+      return next;
+    },
+  };
   // supervisorctl prints the status table first
   try {
     await ctlStatus(b, [], io);
@@ -101,7 +129,7 @@ export async function runShell(
     let r: number | 'quit';
     current = new AbortController();
     try {
-      r = await runShellLine(b, line, io, project, current.signal, configFile);
+      r = await runShellLine(b, line, io, project, current.signal, configFile, more);
     } catch (err) {
       io.err(`supctl: ${messageFor(err)}`);
       r = 1;
@@ -109,6 +137,7 @@ export async function runShell(
     current = null;
     if (r === 'quit') {
       rl.close();
+      if (b !== first) await b.close().catch(() => undefined);
       return 0;
     }
     rl.prompt();
@@ -116,5 +145,6 @@ export async function runShell(
   // end of input: supervisorctl's do_EOF ends the prompt's line
   io.out('');
   rl.close();
+  if (b !== first) await b.close().catch(() => undefined);
   return 0;
 }

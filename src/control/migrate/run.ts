@@ -34,7 +34,7 @@ export class MigrateRun {
     readonly emit: (e: MigrateEvent) => void,
     readonly startTimeoutMs: number,
     /** --edit-config was given (now or by the run that began the migration). */
-    private readonly editing: boolean,
+    readonly editing: boolean,
   ) {}
 
   save(): void {

@@ -47,10 +47,11 @@ function record(
   e: GroupEntry,
   step: Step,
   downtimeMs?: number,
+  quiet = false,
 ): void {
   e.step = step;
   r.save();
-  r.emit({ group, step, ...(downtimeMs === undefined ? {} : { downtimeMs }) });
+  if (!quiet) r.emit({ group, step, ...(downtimeMs === undefined ? {} : { downtimeMs }) });
   failpoint(`migrate:${step}`);
 }
 
@@ -107,7 +108,8 @@ export async function moveGroup(r: MigrateRun, group: string, e: GroupEntry): Pr
     if (!reached(at, 'edited')) {
       at = 'edited';
       r.editConfig();
-      record(r, group, e, 'edited');
+      // recorded either way (a rerun goes on from it); said only when a file was edited
+      record(r, group, e, 'edited', undefined, !r.editing);
     }
     if (!reached(at, 'done')) record(r, group, e, 'done');
   } catch (err) {

@@ -18,6 +18,8 @@ import {
   type AvailEntry,
   type Backend,
   type ChangeSet,
+  type ClearResult,
+  type MainLogRequest,
   type GroupEdit,
   type LogRequest,
   type ProcessStatus,
@@ -31,6 +33,7 @@ import { str, toProcessStatus } from './info.ts';
 import { readLog } from './logs.ts';
 import { reread, update } from './reload.ts';
 import { Session } from './session.ts';
+import { clearLogs, daemonCall, mainLog, sendStdin } from './daemon.ts';
 
 interface SupervisordBackendOptions {
   /** `unix:///path/supervisor.sock` or `http://host:port`. */
@@ -151,6 +154,22 @@ class SupervisordBackend implements Backend {
   }
   addGroup(group: string): Promise<GroupEdit> {
     return editGroup(this.s, 'supervisor.addProcessGroup', group);
+  }
+
+  clearLogs(names: readonly string[]): Promise<ClearResult[]> {
+    return clearLogs(this.s, names);
+  }
+  mainLog(req: MainLogRequest, sink: (chunk: Buffer) => void): Promise<void> {
+    return mainLog(this.s, req, sink);
+  }
+  shutdownDaemon(): Promise<'done' | 'shutting down'> {
+    return daemonCall(this.s, 'supervisor.shutdown');
+  }
+  restartDaemon(): Promise<'done' | 'shutting down'> {
+    return daemonCall(this.s, 'supervisor.restart');
+  }
+  sendStdin(namespec: string, text: string): Promise<boolean> {
+    return sendStdin(this.s, namespec, text);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * `tail`: readProcessStdoutLog/readProcessStderrLog(name, -N, 0) as
  * supervisorctl; `tail -f`: supervisord's chunked GET /logtail/NAME/CHANNEL
+ * (maintail -f: /mainlogtail)
  * (it sends the last 1 KiB, then what is appended) until the AbortSignal.
  */
 import { XmlRpcFault } from '../../xmlrpc/types.ts';
@@ -43,22 +44,33 @@ export async function readLog(
   if (typeof text === 'string' && text !== '') sink(Buffer.from(text, 'utf8'));
 }
 
-async function follow(
+function follow(
   s: Session,
   p: ProcessStatus,
   req: LogRequest,
   sink: (chunk: Buffer) => void,
 ): Promise<void> {
-  if (req.signal?.aborted) return;
   const path = `/logtail/${encodeURIComponent(p.namespec).replace(/%3A/g, ':')}/${req.channel}`;
+  return followStream(s, path, req.signal, sink, p.namespec);
+}
+
+/** A chunked GET (/logtail/..., /mainlogtail) streamed to `sink` until `signal` aborts. */
+export async function followStream(
+  s: Session,
+  path: string,
+  signal: AbortSignal | undefined,
+  sink: (chunk: Buffer) => void,
+  who: string,
+): Promise<void> {
+  if (signal?.aborted) return;
   let opened;
   try {
-    opened = await s.get(path, req.signal);
+    opened = await s.get(path, signal);
   } catch (e) {
-    if (req.signal?.aborted) return;
+    if (signal?.aborted) return;
     if (e instanceof BackendError && e.cause instanceof Error && /HTTP 404/.test(e.cause.message)) {
       // supervisord answers 404 for an unknown process and for a log file not written yet
-      throw new BackendError('NOT_FOUND', `${p.namespec}: ERROR (no log file)`, { cause: e });
+      throw new BackendError('NOT_FOUND', `${who}: ERROR (no log file)`, { cause: e });
     }
     throw e;
   }
@@ -69,18 +81,18 @@ async function follow(
       res.destroy();
       resolve();
     };
-    req.signal?.addEventListener('abort', stop, { once: true });
+    signal?.addEventListener('abort', stop, { once: true });
     res.on('data', (c: Buffer) => sink(c));
     res.on('end', () => resolve());
     res.on('error', (e) => {
-      if (req.signal?.aborted) resolve();
+      if (signal?.aborted) resolve();
       else
         reject(
           new BackendError('UNREACHABLE', `${s.url}: log stream lost: ${e.message}`, { cause: e }),
         );
     });
     res.on('close', () => {
-      req.signal?.removeEventListener('abort', stop);
+      signal?.removeEventListener('abort', stop);
       resolve();
     });
   });

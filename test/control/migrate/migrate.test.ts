@@ -162,7 +162,7 @@ test('groups move in priority order: install stopped, stop old, start new, remov
       'stopped-old',
       'started-new',
       'removed-old',
-      'edited',
+      // no `edited` step line without --edit-config: no file was edited
       'done',
     ],
   );
@@ -239,4 +239,11 @@ test('rollback re-adds the groups, removes what was installed, drops the journal
   assert.deepEqual(await old.group('worker'), [{ name: 'worker', state: 'RUNNING' }]);
   assert.deepEqual(target.procs, []);
   assert.equal(existsSync(base.journalFile), false);
+});
+
+test('with --edit-config the edited step is said, and the file is edited', async () => {
+  const { events, opts, file } = setup();
+  await migrate({ ...opts(['web']), editConfig: true });
+  assert.ok(events.some((e) => e.group === 'web' && e.step === 'edited'));
+  assert.ok(existsSync(`${file}.supctl-bak`));
 });
