@@ -150,9 +150,17 @@ health_retries = 1
     );
     assert.match(body.checks[0]!.message, /, unhealthy: HTTP 404$/);
     assert.equal(supctl('stop', 'web').status, 0);
-    const r = await fetch(`${base}/readyz/web?format=json`);
-    assert.equal(r.status, 500);
-    const b = (await r.json()) as { checks: { value: string; message: string }[] };
+    // the stop went to systemd directly: serve learns it from the bus's signal
+    const b = await waitFor(
+      'web not ready once stopped',
+      async () => {
+        const r = await fetch(`${base}/readyz/web?format=json`);
+        const j = (await r.json()) as { checks: { value: string; message: string }[] };
+        return r.status === 500 && j.checks[0]!.value !== 'RUNNING' ? j : undefined;
+      },
+      30_000,
+      200,
+    );
     assert.notEqual(b.checks[0]!.value, 'RUNNING');
     assert.doesNotMatch(b.checks[0]!.message, /healthy/);
   });
