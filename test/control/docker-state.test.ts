@@ -60,6 +60,9 @@ test('exited: by request, budget used, too quickly, otherwise', () => {
   const always = { Name: 'always', MaximumRetryCount: 0 };
   assert.equal(mapState(facts({ RestartPolicy: always, ExitCode: 0 }), NOW).state, 'STOPPED');
   assert.equal(mapState(facts({ ExitCode: 143 }), NOW).state, 'STOPPED');
+  // the events say nobody asked: a program that killed itself with TERM exited
+  assert.equal(mapState(facts({ ExitCode: 143, StopRequested: false }), NOW).state, 'EXITED');
+  assert.equal(mapState(facts({ ExitCode: 143, StopRequested: true }), NOW).state, 'STOPPED');
   assert.equal(mapState(facts({ ExitCode: 137 }), NOW).state, 'STOPPED');
   const budget = { Name: 'on-failure', MaximumRetryCount: 3 };
   assert.equal(

@@ -101,20 +101,33 @@ class DockerBackend implements Backend {
         const stream = await dk.getEvents({
           since,
           until: until as unknown as number,
-          filters: { type: ['container'], event: ['stop'], container: exited.map((i) => i.Id) },
+          filters: {
+            type: ['container'],
+            event: ['stop', 'die'],
+            container: exited.map((i) => i.Id),
+          },
         });
         let text = '';
         for await (const chunk of stream) text += String(chunk);
         return text;
       });
-      for (const i of exited) out.set(i.Id, false);
       for (const line of events.split('\n')) {
         if (!line.trim()) continue;
-        const ev = JSON.parse(line) as { id?: string; timeNano?: number; time?: number };
+        const ev = JSON.parse(line) as {
+          id?: string;
+          status?: string;
+          Action?: string;
+          timeNano?: number;
+          time?: number;
+        };
         const fin = ev.id ? finished.get(ev.id) : undefined;
         const at = ev.timeNano ? ev.timeNano / 1e6 : (ev.time ?? 0) * 1000;
-        // the stop event follows the die that set FinishedAt
-        if (fin !== undefined && at >= fin - 1000) out.set(ev.id!, true);
+        if (fin === undefined || at < fin - 1000) continue;
+        // the stop event follows the die that set FinishedAt; a die seen
+        // without it is a death nobody asked for (unknown when neither is
+        // still in the daemon's window)
+        if ((ev.Action ?? ev.status) === 'stop') out.set(ev.id!, true);
+        else if (!out.has(ev.id!)) out.set(ev.id!, false);
       }
     } catch {
       // no events: state.ts falls back to the policy and exit code

@@ -53,7 +53,8 @@ function time(s: string): number | null {
  *
  * "By request": Docker keeps no such flag in the container. The daemon's
  * `stop` event after the last exit says so (StopRequested, read from the
- * events endpoint by the caller). Without it: a container whose policy
+ * events endpoint by the caller; false when its `die` is there without a
+ * `stop`). Unknown: a container whose policy
  * would have restarted it (always; on-failure after a non-zero exit, count
  * not used up) and that is not restarting was stopped by a request, and so
  * was one that died by its stop signal (128+n) or the timeout's SIGKILL.
@@ -107,7 +108,8 @@ export function mapState(f: ContainerFacts, now: number): MappedState {
   if (budgetUsed) return { ...stopped, state: 'FATAL', description: SPAWN_ERROR_TEXT };
   const wouldRestart =
     policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && code !== 0);
-  const bySignal = code === 128 + stopSig || code === 137;
+  // a death by the stop signal reads as a stop only when the events cannot tell
+  const bySignal = f.StopRequested === undefined && (code === 128 + stopSig || code === 137);
   if (f.StopRequested === true || wouldRestart || bySignal) {
     return { ...stopped, state: 'STOPPED' };
   }
