@@ -18,7 +18,8 @@ import { LABEL } from '../docker/labels.ts';
 import { checkImages } from '../docker/prerequisites.ts';
 import { SECRET_LABEL, SERVICE_LABEL, STACK, containerLabels } from './labels.ts';
 import { ensureStackNetwork, removeStackNetworks } from './network.ts';
-import { swarmSpecs, type SwarmServiceSpec, type SwarmSpecOptions } from './spec.ts';
+import type { SpecOptions } from '../docker/create.ts';
+import { swarmSpecs, type SwarmServiceSpec } from './spec.ts';
 
 interface Existing {
   id: string;
@@ -112,7 +113,7 @@ function diff(specs: SwarmServiceSpec[], current: Existing[]): Plan {
 export async function planStack(
   client: DockerClient,
   d: Deployment,
-  o: SwarmSpecOptions,
+  o: SpecOptions,
 ): Promise<ChangeSet> {
   const current = await stackServices(client, o.project);
   return diff(swarmSpecs(d, o), current.map(existing)).changes;
@@ -189,7 +190,7 @@ async function updateService(
 export async function applyStack(
   client: DockerClient,
   d: Deployment,
-  o: SwarmSpecOptions,
+  o: SpecOptions,
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const specs = swarmSpecs(d, o);
