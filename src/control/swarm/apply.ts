@@ -18,6 +18,8 @@ import { LABEL } from '../docker/labels.ts';
 import { checkImages } from '../docker/prerequisites.ts';
 import { SECRET_LABEL, SERVICE_LABEL, STACK, containerLabels } from './labels.ts';
 import { ensureStackNetwork, removeStackNetworks } from './network.ts';
+import { locked } from '../docker/project-lock.ts';
+import { convergeTimeoutMs, waitConverged, type Watch } from './converge.ts';
 import type { SpecOptions } from '../docker/create.ts';
 import { swarmSpecs, type SwarmServiceSpec } from './spec.ts';
 
@@ -187,6 +189,28 @@ async function updateService(
   );
 }
 
+/** No crash points here: Swarm keeps each service's update state itself. */
+const NO_STEPS = { locked: () => undefined, unlocking: () => undefined };
+
+/** What converge.ts waits for on a service this run created, updated or scaled up. */
+function watchOf(s: SwarmServiceSpec, id: string, updated: boolean): Watch {
+  const tt = s.spec.TaskTemplate as { ContainerSpec?: { StopGracePeriod?: number } } | undefined;
+  const c = tt?.ContainerSpec;
+  return {
+    id,
+    name: s.name,
+    replicas: s.spec.Mode?.Replicated?.Replicas ?? 0,
+    updated,
+    stopGraceS: (c?.StopGracePeriod ?? 10 * 1e9) / 1e9,
+    startsecs: Number(containerLabels(s.spec)[LABEL.startsecs] ?? '1') || 0,
+  };
+}
+
+/**
+ * Under the project's lock (the docker backend's: one apply, update or
+ * uninstall of a stack at a time from this machine), then waits for the
+ * changes to settle.
+ */
 export async function applyStack(
   client: DockerClient,
   d: Deployment,
@@ -194,10 +218,23 @@ export async function applyStack(
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const specs = swarmSpecs(d, o);
+  if (opts.dryRun) {
+    const services = await stackServices(client, o.project);
+    ensureOwned(o.project, services);
+    return { changes: diff(specs, services.map(existing)).changes, written: [] };
+  }
+  return locked(client, o.project, NO_STEPS, () => applyLocked(client, specs, o, opts));
+}
+
+async function applyLocked(
+  client: DockerClient,
+  specs: SwarmServiceSpec[],
+  o: SpecOptions,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const services = await stackServices(client, o.project);
   ensureOwned(o.project, services);
   const plan = diff(specs, services.map(existing));
-  if (opts.dryRun) return { changes: plan.changes, written: [] };
   await checkImages(client, specs);
   const written: string[] = [];
   await ensureSecrets(client, o.project, specs, written);
@@ -206,12 +243,17 @@ export async function applyStack(
     const tt = s.spec.TaskTemplate as { Networks?: { Target: string; Aliases: string[] }[] };
     tt.Networks = [{ Target: network, Aliases: [s.alias] }];
   }
+  const watches: Watch[] = [];
   for (const s of plan.added) {
-    await client.call(`create service ${s.name}`, (dk) => dk.createService(s.spec));
+    const created = (await client.call(`create service ${s.name}`, (dk) =>
+      dk.createService(s.spec),
+    )) as { id?: string; ID?: string };
+    watches.push(watchOf(s, created.id ?? created.ID ?? s.name, false));
     written.push(`service ${s.name}`);
   }
   for (const { spec, old } of plan.changed) {
     await updateService(client, old.id, old.version, spec.spec);
+    watches.push(watchOf(spec, old.id, true));
     written.push(`updated service ${spec.name}`);
   }
   for (const old of plan.removed) {
@@ -223,8 +265,10 @@ export async function applyStack(
     for (const { spec, old } of plan.unchanged) {
       if (!spec.autostart || old.replicas === spec.replicas) continue;
       await scaleService(client, old.id, spec.replicas);
+      watches.push(watchOf(spec, old.id, false));
     }
   }
+  await waitConverged(client, watches, convergeTimeoutMs(watches, client.timeoutMs));
   await pruneSecrets(
     client,
     o.project,
@@ -242,6 +286,9 @@ export async function scaleService(
 ): Promise<void> {
   await mutateService(client, id, (spec) => {
     spec.Mode = { Replicated: { Replicas: replicas } };
+    const labels = (spec.Labels ??= {});
+    if (replicas === 0) labels[SERVICE_LABEL.stoppedAt] = new Date().toISOString();
+    else delete labels[SERVICE_LABEL.stoppedAt];
   });
 }
 
@@ -264,7 +311,11 @@ export async function mutateService(
  * Removes the stack: its services, then (once their tasks are gone, which
  * Swarm does in the background) its secrets and its network.
  */
-export async function removeStack(client: DockerClient, project: string): Promise<void> {
+export function removeStack(client: DockerClient, project: string): Promise<void> {
+  return locked(client, project, NO_STEPS, () => removeLocked(client, project));
+}
+
+async function removeLocked(client: DockerClient, project: string): Promise<void> {
   const services = await stackServices(client, project);
   ensureOwned(project, services);
   for (const s of services) {
