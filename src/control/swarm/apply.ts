@@ -29,6 +29,8 @@ interface Existing {
   group: string;
   hash: string | undefined;
   version: number;
+  /** The daemon's time of its last change. */
+  updatedAt: string | undefined;
   replicas: number;
   ours: boolean;
 }
@@ -48,6 +50,7 @@ function existing(s: Service): Existing {
     group: containerLabels(spec)[LABEL.group] ?? spec.Name!,
     hash: labels[SERVICE_LABEL.hash],
     version: s.Version?.Index ?? 0,
+    updatedAt: s.UpdatedAt,
     replicas: spec.Mode?.Replicated?.Replicas ?? 0,
     ours: labels[SERVICE_LABEL.project] !== undefined,
   };
@@ -193,7 +196,7 @@ async function updateService(
 const NO_STEPS = { locked: () => undefined, unlocking: () => undefined };
 
 /** What converge.ts waits for on a service this run created, updated or scaled up. */
-function watchOf(s: SwarmServiceSpec, id: string, updated: boolean): Watch {
+function watchOf(s: SwarmServiceSpec, id: string, updated: boolean, since?: string): Watch {
   const tt = s.spec.TaskTemplate as { ContainerSpec?: { StopGracePeriod?: number } } | undefined;
   const c = tt?.ContainerSpec;
   return {
@@ -203,6 +206,7 @@ function watchOf(s: SwarmServiceSpec, id: string, updated: boolean): Watch {
     updated,
     stopGraceS: (c?.StopGracePeriod ?? 10 * 1e9) / 1e9,
     startsecs: Number(containerLabels(s.spec)[LABEL.startsecs] ?? '1') || 0,
+    since,
   };
 }
 
@@ -253,7 +257,7 @@ async function applyLocked(
   }
   for (const { spec, old } of plan.changed) {
     await updateService(client, old.id, old.version, spec.spec);
-    watches.push(watchOf(spec, old.id, true));
+    watches.push(watchOf(spec, old.id, true, old.updatedAt));
     written.push(`updated service ${spec.name}`);
   }
   for (const old of plan.removed) {

@@ -17,10 +17,11 @@ export interface Watch {
   updated: boolean;
   stopGraceS: number;
   startsecs: number;
+  /** The service's UpdatedAt before this run changed it: an UpdateStatus started earlier is not this run's. */
+  since?: string | undefined;
 }
 
 interface ServiceState {
-  UpdatedAt?: string;
   Spec?: { TaskTemplate?: unknown };
   PreviousSpec?: { TaskTemplate?: unknown };
   UpdateStatus?: { State?: string; StartedAt?: string; Message?: string };
@@ -52,18 +53,21 @@ const FAILED_UPDATE: Record<string, string> = {
 
 /**
  * Where an update stands: 'done', 'pending', or a failure's text. A label-only
- * change starts no rolling update (the task template is unchanged), so an
- * older UpdateStatus is not this update's.
+ * change starts no rolling update (the task template is unchanged). Swarm
+ * bumps UpdatedAt at each of its own status writes, so freshness is
+ * judged against the time before the update (`since`, the daemon's clock).
  */
-export function updateOutcome(s: ServiceState): 'done' | 'pending' | { failed: string } {
+export function updateOutcome(
+  s: ServiceState,
+  since: string | undefined,
+): 'done' | 'pending' | { failed: string } {
   const u = s.UpdateStatus;
   const rolling =
     JSON.stringify(s.Spec?.TaskTemplate) !== JSON.stringify(s.PreviousSpec?.TaskTemplate);
   if (!rolling) return 'done';
   const fresh =
     u?.StartedAt !== undefined &&
-    s.UpdatedAt !== undefined &&
-    Date.parse(u.StartedAt) >= Date.parse(s.UpdatedAt);
+    (since === undefined || Date.parse(u.StartedAt) > Date.parse(since));
   if (!u || !fresh) return 'pending';
   const why = FAILED_UPDATE[u.State ?? ''];
   // a rollback in progress is reported once it ends, so the stack is settled when apply returns
@@ -106,7 +110,7 @@ export async function waitConverged(
       const s = (await client.call(`inspect service ${w.name}`, (dk) =>
         dk.getService(w.id).inspect(),
       )) as Service & ServiceState;
-      const u = w.updated ? updateOutcome(s) : 'done';
+      const u = w.updated ? updateOutcome(s, w.since) : 'done';
       if (typeof u === 'object') {
         throw new BackendError('FAILED', `service ${w.name}: ${u.failed}`);
       }

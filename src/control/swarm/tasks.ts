@@ -116,6 +116,10 @@ function taskState(
   return { state: 'UNKNOWN', startedAt: null, stoppedAt: at };
 }
 
+function latest(at: number | null, recorded: number): number | null {
+  return Number.isNaN(recorded) || (at !== null && at >= recorded) ? at : recorded;
+}
+
 /** Every slot of one service as a process. */
 export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: number): SwarmProcess[] {
   const cLabels = s.Spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
@@ -138,7 +142,8 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
     // a slot above the replicas is being scaled away: STOPPING until its task is down
     else if (newest?.Status.State === 'running')
       m = { state: 'STOPPING', startedAt: at, stoppedAt: null };
-    else if (newest) m = { state: 'STOPPED', startedAt: at, stoppedAt: at };
+    // Swarm deleted the newer tasks of a stopped service: the recorded stop is later
+    else if (newest) m = { state: 'STOPPED', startedAt: at, stoppedAt: latest(at, stoppedAt) };
     // no task left: Swarm deleted the scaled-down ones; the stop time is supctl's record
     else if (!Number.isNaN(stoppedAt)) m = { state: 'STOPPED', startedAt: null, stoppedAt };
     const cs = newest?.Status.ContainerStatus;

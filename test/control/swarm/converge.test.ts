@@ -13,30 +13,25 @@ const UPDATED = '2026-01-01T00:00:10Z';
 
 test('an update: pending until this update completes; a rollback or pause is its failure', () => {
   const svc = (state: string | undefined, startedAt = '2026-01-01T00:00:11Z', message = '') => ({
-    UpdatedAt: UPDATED,
     Spec: { TaskTemplate: T2 },
     PreviousSpec: { TaskTemplate: T1 },
     ...(state ? { UpdateStatus: { State: state, StartedAt: startedAt, Message: message } } : {}),
   });
-  assert.equal(updateOutcome(svc(undefined)), 'pending');
-  assert.equal(updateOutcome(svc('updating')), 'pending');
+  assert.equal(updateOutcome(svc(undefined), UPDATED), 'pending');
+  assert.equal(updateOutcome(svc('updating'), UPDATED), 'pending');
   // an earlier update's status is not this one's
-  assert.equal(updateOutcome(svc('completed', '2026-01-01T00:00:01Z')), 'pending');
-  assert.equal(updateOutcome(svc('completed')), 'done');
-  assert.equal(updateOutcome(svc('rollback_started')), 'pending');
-  assert.deepEqual(updateOutcome(svc('rollback_completed', undefined, 'task failed')), {
+  assert.equal(updateOutcome(svc('completed', '2026-01-01T00:00:01Z'), UPDATED), 'pending');
+  assert.equal(updateOutcome(svc('completed'), UPDATED), 'done');
+  assert.equal(updateOutcome(svc('rollback_started'), UPDATED), 'pending');
+  assert.deepEqual(updateOutcome(svc('rollback_completed', undefined, 'task failed'), UPDATED), {
     failed: 'the update failed and Swarm rolled it back: task failed',
   });
-  assert.deepEqual(updateOutcome(svc('paused')), { failed: 'the update is paused' });
+  assert.deepEqual(updateOutcome(svc('paused'), UPDATED), { failed: 'the update is paused' });
 });
 
 test('a label-only change starts no rolling update: done at once', () => {
   assert.equal(
-    updateOutcome({
-      UpdatedAt: UPDATED,
-      Spec: { TaskTemplate: T1 },
-      PreviousSpec: { TaskTemplate: T1 },
-    }),
+    updateOutcome({ Spec: { TaskTemplate: T1 }, PreviousSpec: { TaskTemplate: T1 } }, UPDATED),
     'done',
   );
 });
