@@ -30,3 +30,10 @@ export function signalNumber(sig: string): number | null {
   const name = normalizeSignal(sig);
   return name === null ? null : (TABLE[name] ?? null);
 }
+
+/** The signal a container kill is sent: its name where Linux has one, else its number (real-time signals). */
+export function killSignal(sig: string): string | undefined {
+  const n = signalNumber(sig);
+  if (n === null) return undefined;
+  return normalizeSignal(sig) ?? String(n);
+}

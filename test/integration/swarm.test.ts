@@ -7,13 +7,15 @@
  * --swarm` output read (status) but not changed.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeWithHarness, waitFor } from './harness.ts';
-import { inspectService, leftovers, runningTaskIds, swarmEnv } from './swarm-support.ts';
+import { createClient } from '../../src/control/docker/client.ts';
+import { containerLogs } from '../../src/control/docker/logs.ts';
+import { inspectService, leftovers, runningTaskIds, swarmEnv, tasksOf } from './swarm-support.ts';
 
 const PROJECT = `swa${process.pid}`;
 
@@ -299,3 +301,117 @@ function spawnEnviron(initPid: number): string[] {
     .split(' ')[0];
   return readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
 }
+
+const HPROJECT = `swh${process.pid}`;
+const HCONF = (command: string) => `[program:a]
+command=${command}
+startsecs=2
+autorestart=unexpected
+stopwaitsecs=3
+`;
+const GOOD = `/bin/sh -c 'echo hello-a; exec sleep 1000'`;
+
+describeWithHarness('supctl --backend swarm: lock, rollout, stop time, task logs', (h) => {
+  const s = swarmEnv(HPROJECT);
+  const dir = mkdtempSync(join(tmpdir(), 'supctl-swarmh-'));
+  const conf = join(dir, 'a.conf');
+  const service = `${HPROJECT}_a`;
+  /** supctl --backend swarm, not waited for: two at once. */
+  const supctlAsync = (...args: string[]) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const env = { ...process.env, SUPCTL_SWARM_HOST: s.host };
+      const child = spawn(
+        process.execPath,
+        ['bin/supctl', ...args, '--backend', 'swarm', '--name', HPROJECT],
+        { env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+  after(() => {
+    s.supctl('uninstall');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('two applies at once serialize on the project lock: both succeed, one service', async () => {
+    writeFileSync(conf, HCONF(GOOD));
+    const [a, b] = await Promise.all([
+      supctlAsync('apply', conf, '--image', h.docker.image),
+      supctlAsync('apply', conf, '--image', h.docker.image),
+    ]);
+    assert.deepEqual([a.status, b.status], [0, 0], a.stderr + b.stderr);
+    const services = await s.docker.listServices({
+      filters: { label: [`com.docker.stack.namespace=${HPROJECT}`] },
+    });
+    assert.deepEqual(
+      services.map((x) => x.Spec?.Name),
+      [service],
+    );
+    // apply returned once the task ran: no waiting here
+    assert.equal((await runningTaskIds(s.docker, service)).length, 1);
+  });
+
+  test('a task log read through the manager (a task on another node) is the program output', async () => {
+    const [taskId] = await runningTaskIds(s.docker, service);
+    const client = await createClient({ dockerHost: s.host });
+    const chunks: Buffer[] = [];
+    await waitFor(
+      'the task logs',
+      async () => {
+        chunks.length = 0;
+        await containerLogs(
+          client,
+          taskId!,
+          { channel: 'stdout', follow: false, bytes: 100 },
+          (c) => chunks.push(c),
+          'task',
+        );
+        return Buffer.concat(chunks).toString().trim() === 'hello-a' ? true : undefined;
+      },
+      60_000,
+      500,
+    );
+  });
+
+  test('an update whose task exits at once is rolled back by Swarm and reported in one line', async () => {
+    const before = await runningTaskIds(s.docker, service);
+    writeFileSync(conf, HCONF(`/bin/sh -c 'exit 3'`));
+    const r = s.supctl('update', conf, '--image', h.docker.image);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`service ${service}: the update failed and Swarm rolled it back`),
+    );
+    const spec = JSON.stringify((await inspectService(s.docker, service)).Spec);
+    assert.match(spec, /hello-a/);
+    assert.doesNotMatch(spec, /exit 3/);
+    await waitFor(
+      'the rolled-back task running',
+      async () => ((await runningTaskIds(s.docker, service)).length === 1 ? true : undefined),
+      120_000,
+      250,
+    );
+    assert.notDeepEqual(await runningTaskIds(s.docker, service), before);
+  });
+
+  test('after stop, status shows the stop time once Swarm has deleted the task', async () => {
+    writeFileSync(conf, HCONF(GOOD));
+    const r = s.supctl('stop', 'a');
+    assert.deepEqual([r.status, r.lines], [0, ['a: stopped']]);
+    await waitFor(
+      'the scaled-down task deleted',
+      async () =>
+        (await tasksOf(s.docker, service)).every(
+          (t) => !['running', 'remove'].includes(t.DesiredState),
+        )
+          ? true
+          : undefined,
+      120_000,
+      250,
+    );
+    const st = s.supctl('status', 'a');
+    assert.match(st.stdout, /^a\s+STOPPED\s+[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M\n$/);
+  });
+});

@@ -4,74 +4,48 @@
  * sees one project. See apply.ts (update strategy), state.ts (states),
  * logs.ts (tail), create.ts (the compose model → create options).
  */
-import { normalizeSignal, signalNumber } from '../signals.ts';
 import type { ContainerInspectInfo } from 'dockerode';
-import type { Deployment } from '../../model/deployment.ts';
 import {
   BackendError,
   RUNNING_STATES,
-  SIGNALLABLE_STATES,
   type ActionResult,
-  type ApplyOptions,
-  type RemoveOptions,
-  type ApplyResult,
   type AvailEntry,
   type Backend,
-  type ChangeSet,
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
 import { startContainer, stopContainer } from './ops.ts';
 import { createClient, isLocalDaemon, statusCode, type DockerClient } from './client.ts';
 import { processTreeUsage } from '../usage/index.ts';
-import type { SpecOptions } from './create.ts';
 import { LABEL, NEXT_SUFFIX } from './labels.ts';
-import { composeProjectName, defaultProjectName } from '../../emit/project-name.ts';
+import { composeProjectName } from '../../emit/project-name.ts';
 import { faultResult, okResult } from '../format.ts';
 import { waitStarted } from '../start-wait.ts';
 import { namespec } from '../../model/names.ts';
 import { containerLogs } from './logs.ts';
 import { removeProject } from './remove.ts';
 import { mapState } from './state.ts';
+import {
+  EngineBackend,
+  errorText,
+  signalContainers,
+  type EngineBackendOptions,
+  type ProjectOps,
+} from './engine-backend.ts';
 
-interface DockerBackendOptions {
-  /** The project (compose project name); without it list() shows every supctl project. */
-  project?: string | undefined;
-  image?: string | undefined;
-  images?: Record<string, string>;
-  dockerHost?: string | undefined;
-  timeoutMs?: number;
-}
+// apply.ts pulls in the compose emitter (and yaml): only for plan and apply
+const ops = async (): Promise<ProjectOps> => {
+  const { planDeployment, applyDeployment } = await import('./apply.ts');
+  return {
+    plan: planDeployment,
+    apply: applyDeployment,
+    remove: (client, project, opts) => removeProject(client, project, opts?.onProgress),
+  };
+};
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** The signal kill() is sent: its name where Linux has one, else the number (real-time signals). */
-function dockerSignal(sig: string): string | undefined {
-  const n = signalNumber(sig);
-  if (n === null) return undefined;
-  return normalizeSignal(sig) ?? String(n);
-}
-
-class DockerBackend implements Backend {
-  constructor(
-    private readonly client: DockerClient,
-    private readonly opts: DockerBackendOptions,
-  ) {}
-
-  private projectFor(d?: Deployment): string {
-    if (this.opts.project) return composeProjectName(this.opts.project);
-    if (d) return defaultProjectName(d.configFile);
-    throw new BackendError('FAILED', 'no project name: pass --name PROJECT');
-  }
-
-  private specOptions(d: Deployment): SpecOptions {
-    return {
-      project: this.projectFor(d),
-      image: this.opts.image,
-      images: this.opts.images ?? {},
-    };
+class DockerBackend extends EngineBackend implements Backend {
+  constructor(client: DockerClient, opts: EngineBackendOptions) {
+    super(client, opts, ops);
   }
 
   private async inspect(id: string): Promise<ContainerInspectInfo> {
@@ -306,39 +280,12 @@ class DockerBackend implements Backend {
     );
   }
 
-  async signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
-    const signal = dockerSignal(sig);
-    return Promise.all(
-      targets.map(async (t) => {
-        if (signal === undefined) return faultResult(t.namespec, 'BAD_SIGNAL', sig);
-        if (!SIGNALLABLE_STATES.includes(t.state)) return faultResult(t.namespec, 'NOT_RUNNING');
-        try {
-          await this.client.call(`signal ${t.namespec}`, (dk) =>
-            dk.getContainer(t.ref).kill({ signal }),
-          );
-          return okResult(t.namespec, 'signal');
-        } catch (e) {
-          if (e instanceof BackendError && e.code === 'CONFLICT') {
-            return faultResult(t.namespec, 'NOT_RUNNING');
-          }
-          return faultResult(t.namespec, 'FAILED', errorText(e));
-        }
-      }),
-    );
+  signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
+    return signalContainers(this.client, targets, sig, (t) => Promise.resolve(t.ref));
   }
 
   logs(target: ProcessStatus, req: LogRequest, sink: (chunk: Buffer) => void): Promise<void> {
-    return containerLogs(
-      this.client,
-      {
-        id: target.ref,
-        channel: req.channel,
-        bytes: req.bytes ?? 1600,
-        follow: req.follow,
-        signal: req.signal,
-      },
-      sink,
-    );
+    return containerLogs(this.client, target.ref, req, sink);
   }
 
   async avail(): Promise<AvailEntry[]> {
@@ -353,32 +300,13 @@ class DockerBackend implements Backend {
       priority: Number(labels[i]![LABEL.priority] ?? '999'),
     }));
   }
-
-  // apply.ts pulls in the compose emitter (and yaml): only for these two
-  async plan(d: Deployment): Promise<ChangeSet> {
-    const { planDeployment } = await import('./apply.ts');
-    return planDeployment(this.client, d, this.specOptions(d));
-  }
-
-  async apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult> {
-    const { applyDeployment } = await import('./apply.ts');
-    return applyDeployment(this.client, d, this.specOptions(d), opts);
-  }
-
-  remove(opts?: RemoveOptions): Promise<void> {
-    return removeProject(this.client, this.projectFor(), opts?.onProgress);
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 /**
  * A backend on DOCKER_HOST (or `dockerHost`). Pings the daemon first, so an
  * unreachable daemon is a BackendError here, within the timeout.
  */
-export async function createDockerBackend(opts: DockerBackendOptions): Promise<Backend> {
+export async function createDockerBackend(opts: EngineBackendOptions): Promise<Backend> {
   const client = await createClient({ dockerHost: opts.dockerHost, timeoutMs: opts.timeoutMs });
   await client.call(
     'ping',

@@ -12,6 +12,8 @@
  * frames at or before it are dropped).
  */
 import type { Readable } from 'node:stream';
+import type { ContainerLogsOptions } from 'dockerode';
+import type { LogRequest } from '../types.ts';
 import type { DockerClient } from './client.ts';
 
 const STREAM_TYPE = { stdout: 1, stderr: 2 } as const;
@@ -47,28 +49,33 @@ function tsKey(ts: string): string {
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`.padEnd(TS_LEN, '0');
 }
 
-interface ContainerLogRequest {
-  id: string;
-  channel: 'stdout' | 'stderr';
-  bytes: number;
-  follow: boolean;
-  signal?: AbortSignal | undefined;
-}
-
+/**
+ * A container's logs, or a Swarm task's (`GET /tasks/{id}/logs`: the
+ * service's logs for that task, gathered by the manager from whichever
+ * node runs it), in the same frames.
+ */
 export async function containerLogs(
   client: DockerClient,
-  req: ContainerLogRequest,
+  id: string,
+  logReq: LogRequest,
   sink: (chunk: Buffer) => void,
+  from: 'container' | 'task' = 'container',
 ): Promise<void> {
+  const req = { ...logReq, bytes: logReq.bytes ?? 1600 };
   const want = STREAM_TYPE[req.channel];
-  const container = client.docker.getContainer(req.id);
+  // dockerode types Task without logs(); it has it, with the container's options
+  const source = (from === 'task'
+    ? client.docker.getTask(id)
+    : client.docker.getContainer(id)) as unknown as {
+    logs(o: ContainerLogsOptions): Promise<Buffer | Readable>;
+  };
   const base = {
     stdout: req.channel === 'stdout',
     stderr: req.channel === 'stderr',
     timestamps: true,
   };
-  const history = await client.call(`logs of ${req.id.slice(0, 12)}`, () =>
-    container.logs({ ...base, follow: false, tail: Math.max(1, req.bytes) }),
+  const history = await client.call(`logs of ${from} ${id.slice(0, 12)}`, () =>
+    source.logs({ ...base, follow: false, tail: Math.max(1, req.bytes) }),
   );
   const parts: Buffer[] = [];
   let lastTs = '';
@@ -86,12 +93,12 @@ export async function containerLogs(
 
   const since = lastTs ? Date.parse(lastTs.slice(0, 19) + 'Z') / 1000 : 0;
   const sinceArg = lastTs ? `${since}.${lastTs.slice(20, 29)}` : '0';
-  const stream = (await client.call(`follow logs of ${req.id.slice(0, 12)}`, () =>
-    container.logs({
+  const stream = (await client.call(`follow logs of ${from} ${id.slice(0, 12)}`, () =>
+    source.logs({
       ...base,
       follow: true,
       // a fractional "seconds.nanoseconds" string is what the daemon parses
-      since: sinceArg as unknown as number,
+      since: sinceArg,
     }),
   )) as unknown as Readable;
   const live = new FrameParser((type, frame) => {

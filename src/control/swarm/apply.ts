@@ -18,7 +18,10 @@ import { LABEL } from '../docker/labels.ts';
 import { checkImages } from '../docker/prerequisites.ts';
 import { SECRET_LABEL, SERVICE_LABEL, STACK, containerLabels } from './labels.ts';
 import { ensureStackNetwork, removeStackNetworks } from './network.ts';
-import { swarmSpecs, type SwarmServiceSpec, type SwarmSpecOptions } from './spec.ts';
+import { locked } from '../docker/project-lock.ts';
+import { convergeTimeoutMs, waitConverged, type Watch } from './converge.ts';
+import type { SpecOptions } from '../docker/create.ts';
+import { swarmSpecs, type SwarmServiceSpec } from './spec.ts';
 
 interface Existing {
   id: string;
@@ -26,6 +29,8 @@ interface Existing {
   group: string;
   hash: string | undefined;
   version: number;
+  /** The daemon's time of its last change. */
+  updatedAt: string | undefined;
   replicas: number;
   ours: boolean;
 }
@@ -45,6 +50,7 @@ function existing(s: Service): Existing {
     group: containerLabels(spec)[LABEL.group] ?? spec.Name!,
     hash: labels[SERVICE_LABEL.hash],
     version: s.Version?.Index ?? 0,
+    updatedAt: s.UpdatedAt,
     replicas: spec.Mode?.Replicated?.Replicas ?? 0,
     ours: labels[SERVICE_LABEL.project] !== undefined,
   };
@@ -112,7 +118,7 @@ function diff(specs: SwarmServiceSpec[], current: Existing[]): Plan {
 export async function planStack(
   client: DockerClient,
   d: Deployment,
-  o: SwarmSpecOptions,
+  o: SpecOptions,
 ): Promise<ChangeSet> {
   const current = await stackServices(client, o.project);
   return diff(swarmSpecs(d, o), current.map(existing)).changes;
@@ -186,17 +192,53 @@ async function updateService(
   );
 }
 
+/** No crash points here: Swarm keeps each service's update state itself. */
+const NO_STEPS = { locked: () => undefined, unlocking: () => undefined };
+
+/** What converge.ts waits for on a service this run created, updated or scaled up. */
+function watchOf(s: SwarmServiceSpec, id: string, updated: boolean, since?: string): Watch {
+  const tt = s.spec.TaskTemplate as { ContainerSpec?: { StopGracePeriod?: number } } | undefined;
+  const c = tt?.ContainerSpec;
+  return {
+    id,
+    name: s.name,
+    replicas: s.spec.Mode?.Replicated?.Replicas ?? 0,
+    updated,
+    stopGraceS: (c?.StopGracePeriod ?? 10 * 1e9) / 1e9,
+    startsecs: Number(containerLabels(s.spec)[LABEL.startsecs] ?? '1') || 0,
+    since,
+  };
+}
+
+/**
+ * Under the project's lock (the docker backend's: one apply, update or
+ * uninstall of a stack at a time from this machine), then waits for the
+ * changes to settle.
+ */
 export async function applyStack(
   client: DockerClient,
   d: Deployment,
-  o: SwarmSpecOptions,
+  o: SpecOptions,
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const specs = swarmSpecs(d, o);
+  if (opts.dryRun) {
+    const services = await stackServices(client, o.project);
+    ensureOwned(o.project, services);
+    return { changes: diff(specs, services.map(existing)).changes, written: [] };
+  }
+  return locked(client, o.project, NO_STEPS, () => applyLocked(client, specs, o, opts));
+}
+
+async function applyLocked(
+  client: DockerClient,
+  specs: SwarmServiceSpec[],
+  o: SpecOptions,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const services = await stackServices(client, o.project);
   ensureOwned(o.project, services);
   const plan = diff(specs, services.map(existing));
-  if (opts.dryRun) return { changes: plan.changes, written: [] };
   await checkImages(client, specs);
   const written: string[] = [];
   await ensureSecrets(client, o.project, specs, written);
@@ -205,12 +247,17 @@ export async function applyStack(
     const tt = s.spec.TaskTemplate as { Networks?: { Target: string; Aliases: string[] }[] };
     tt.Networks = [{ Target: network, Aliases: [s.alias] }];
   }
+  const watches: Watch[] = [];
   for (const s of plan.added) {
-    await client.call(`create service ${s.name}`, (dk) => dk.createService(s.spec));
+    const created = (await client.call(`create service ${s.name}`, (dk) =>
+      dk.createService(s.spec),
+    )) as { id?: string; ID?: string };
+    watches.push(watchOf(s, created.id ?? created.ID ?? s.name, false));
     written.push(`service ${s.name}`);
   }
   for (const { spec, old } of plan.changed) {
     await updateService(client, old.id, old.version, spec.spec);
+    watches.push(watchOf(spec, old.id, true, old.updatedAt));
     written.push(`updated service ${spec.name}`);
   }
   for (const old of plan.removed) {
@@ -222,8 +269,10 @@ export async function applyStack(
     for (const { spec, old } of plan.unchanged) {
       if (!spec.autostart || old.replicas === spec.replicas) continue;
       await scaleService(client, old.id, spec.replicas);
+      watches.push(watchOf(spec, old.id, false));
     }
   }
+  await waitConverged(client, watches, convergeTimeoutMs(watches, client.timeoutMs));
   await pruneSecrets(
     client,
     o.project,
@@ -241,6 +290,9 @@ export async function scaleService(
 ): Promise<void> {
   await mutateService(client, id, (spec) => {
     spec.Mode = { Replicated: { Replicas: replicas } };
+    const labels = (spec.Labels ??= {});
+    if (replicas === 0) labels[SERVICE_LABEL.stoppedAt] = new Date().toISOString();
+    else delete labels[SERVICE_LABEL.stoppedAt];
   });
 }
 
@@ -263,7 +315,11 @@ export async function mutateService(
  * Removes the stack: its services, then (once their tasks are gone, which
  * Swarm does in the background) its secrets and its network.
  */
-export async function removeStack(client: DockerClient, project: string): Promise<void> {
+export function removeStack(client: DockerClient, project: string): Promise<void> {
+  return locked(client, project, NO_STEPS, () => removeLocked(client, project));
+}
+
+async function removeLocked(client: DockerClient, project: string): Promise<void> {
   const services = await stackServices(client, project);
   ensureOwned(project, services);
   for (const s of services) {

@@ -7,27 +7,28 @@
  * reach the task's container when it runs on the node supctl talks to.
  */
 import type { Service } from 'dockerode';
-import type { Deployment } from '../../model/deployment.ts';
-import { composeProjectName, defaultProjectName } from '../../emit/project-name.ts';
+import { composeProjectName } from '../../emit/project-name.ts';
 import { faultResult, okResult } from '../format.ts';
-import { normalizeSignal, signalNumber } from '../signals.ts';
 import { waitStarted } from '../start-wait.ts';
 import {
   BackendError,
   RUNNING_STATES,
-  SIGNALLABLE_STATES,
   type ActionResult,
-  type ApplyOptions,
-  type ApplyResult,
   type AvailEntry,
   type Backend,
-  type ChangeSet,
   type LogRequest,
   type ProcessStatus,
 } from '../types.ts';
 import { createClient, type DockerClient } from '../docker/client.ts';
 import { LABEL } from '../docker/labels.ts';
 import { containerLogs } from '../docker/logs.ts';
+import {
+  EngineBackend,
+  errorText,
+  signalContainers,
+  type EngineBackendOptions,
+  type ProjectOps,
+} from '../docker/engine-backend.ts';
 import { SERVICE_LABEL, STACK, containerLabels } from './labels.ts';
 import {
   applyStack,
@@ -39,37 +40,19 @@ import {
   stackServices,
 } from './apply.ts';
 import { serviceProcesses, type ServiceFacts, type SwarmProcess, type TaskFacts } from './tasks.ts';
-import type { SwarmSpecOptions } from './spec.ts';
 
-interface SwarmBackendOptions {
-  project?: string | undefined;
-  image?: string | undefined;
-  images?: Record<string, string>;
-  dockerHost?: string | undefined;
-  timeoutMs?: number;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+const ops = (): Promise<ProjectOps> =>
+  Promise.resolve({ plan: planStack, apply: applyStack, remove: removeStack });
 
 const STOP_POLL_MS = 200;
 
-class SwarmBackend implements Backend {
+class SwarmBackend extends EngineBackend implements Backend {
   constructor(
-    private readonly client: DockerClient,
+    client: DockerClient,
     private readonly nodeId: string,
-    private readonly opts: SwarmBackendOptions,
-  ) {}
-
-  private projectFor(d?: Deployment): string {
-    if (this.opts.project) return composeProjectName(this.opts.project);
-    if (d) return defaultProjectName(d.configFile);
-    throw new BackendError('FAILED', 'no project name: pass --name PROJECT');
-  }
-
-  private specOptions(d: Deployment): SwarmSpecOptions {
-    return { project: this.projectFor(d), image: this.opts.image, images: this.opts.images ?? {} };
+    opts: EngineBackendOptions,
+  ) {
+    super(client, opts, ops);
   }
 
   /** The stacks' services that carry supervisor processes (supctl's, or docker's from convert output). */
@@ -251,39 +234,18 @@ class SwarmBackend implements Backend {
     return p.containerId;
   }
 
-  async signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
-    const n = signalNumber(sig);
-    const signal = n === null ? undefined : (normalizeSignal(sig) ?? String(n));
-    return Promise.all(
-      targets.map(async (t) => {
-        if (signal === undefined) return faultResult(t.namespec, 'BAD_SIGNAL', sig);
-        if (!SIGNALLABLE_STATES.includes(t.state)) return faultResult(t.namespec, 'NOT_RUNNING');
-        try {
-          const id = await this.localContainer(t);
-          await this.client.call(`signal ${t.namespec}`, (dk) =>
-            dk.getContainer(id).kill({ signal }),
-          );
-          return okResult(t.namespec, 'signal');
-        } catch (e) {
-          return faultResult(t.namespec, 'FAILED', errorText(e));
-        }
-      }),
-    );
+  signal(targets: ProcessStatus[], sig: string): Promise<ActionResult[]> {
+    return signalContainers(this.client, targets, sig, (t) => this.localContainer(t));
   }
 
+  /** The container's logs on this node; a task elsewhere: its logs as the manager gathers them. */
   async logs(target: ProcessStatus, req: LogRequest, sink: (chunk: Buffer) => void): Promise<void> {
-    const id = await this.localContainer(target);
-    await containerLogs(
-      this.client,
-      {
-        id,
-        channel: req.channel,
-        bytes: req.bytes ?? 1600,
-        follow: req.follow,
-        signal: req.signal,
-      },
-      sink,
-    );
+    const p = await this.find(target);
+    if (!p?.taskId) throw new BackendError('NOT_FOUND', `${target.namespec}: no task`);
+    if (p.containerId && p.nodeId === this.nodeId) {
+      return containerLogs(this.client, p.containerId, req, sink);
+    }
+    return containerLogs(this.client, p.taskId, req, sink, 'task');
   }
 
   async avail(): Promise<AvailEntry[]> {
@@ -298,26 +260,10 @@ class SwarmBackend implements Backend {
       };
     });
   }
-
-  plan(d: Deployment): Promise<ChangeSet> {
-    return planStack(this.client, d, this.specOptions(d));
-  }
-
-  apply(d: Deployment, opts: ApplyOptions): Promise<ApplyResult> {
-    return applyStack(this.client, d, this.specOptions(d), opts);
-  }
-
-  remove(): Promise<void> {
-    return removeStack(this.client, this.projectFor());
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 /** A backend on a swarm manager; refuses a daemon that is not one, within the timeout. */
-export async function createSwarmBackend(opts: SwarmBackendOptions): Promise<Backend> {
+export async function createSwarmBackend(opts: EngineBackendOptions): Promise<Backend> {
   const client = await createClient({ dockerHost: opts.dockerHost, timeoutMs: opts.timeoutMs });
   const info = (await client.call(
     'info',

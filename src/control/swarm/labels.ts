@@ -17,6 +17,11 @@ export const SERVICE_LABEL = {
   replicas: 'io.supctl.replicas',
   /** The supervisor process names of a replicated service, slot 1 first, comma-separated. */
   processes: 'io.supctl.processes',
+  /**
+   * When `stop` scaled it to 0 (ISO time): Swarm deletes a scaled-down
+   * service's tasks once they are down, and their stop time with them.
+   */
+  stoppedAt: 'io.supctl.stopped-at',
 } as const;
 
 /** Secret labels: which project and service own a secret. */

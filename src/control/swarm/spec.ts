@@ -17,16 +17,10 @@ import type { ServiceSpec } from 'dockerode';
 import type { Deployment } from '../../model/deployment.ts';
 import { composeModel, type ComposedService } from '../../emit/compose/index.ts';
 import { realConfigPath } from '../config-path.ts';
-import { configHash, graceSeconds } from '../docker/create.ts';
+import { configHash, graceSeconds, type SpecOptions } from '../docker/create.ts';
 import { LABEL } from '../docker/labels.ts';
 import { SERVICE_LABEL, STACK, stackName } from './labels.ts';
 import { splitSecrets, type SwarmSecret } from './secrets.ts';
-
-export interface SwarmSpecOptions {
-  project: string;
-  image: string | undefined;
-  images: Record<string, string>;
-}
 
 export interface SwarmServiceSpec {
   /** NAMESPACE_SERVICE. */
@@ -127,7 +121,7 @@ function serviceSpec(project: string, s: ComposedService, configFile: string): S
 }
 
 /** Every service the deployment needs. */
-export function swarmSpecs(d: Deployment, o: SwarmSpecOptions): SwarmServiceSpec[] {
+export function swarmSpecs(d: Deployment, o: SpecOptions): SwarmServiceSpec[] {
   const model = composeModel(d, {
     project: o.project,
     image: o.image,

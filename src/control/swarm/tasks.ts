@@ -9,7 +9,8 @@
  * STARTING, running → STARTING for startsecs then RUNNING (STOPPING when
  * Swarm is shutting it down), complete/failed → EXITED (a newer task is
  * then STARTING when the restart policy restarts it), rejected → FATAL,
- * shutdown or a slot above the replicas → STOPPED. Restarts = older tasks of
+ * shutdown or a slot above the replicas → STOPPED (with no task left, at
+ * the stop time `stop` recorded on the service). Restarts = older tasks of
  * the slot that ended by themselves (complete/failed): Swarm keeps only the
  * last few (TaskHistoryRetentionLimit, 5 by default), so this count is capped.
  */
@@ -115,6 +116,10 @@ function taskState(
   return { state: 'UNKNOWN', startedAt: null, stoppedAt: at };
 }
 
+function latest(at: number | null, recorded: number): number | null {
+  return Number.isNaN(recorded) || (at !== null && at >= recorded) ? at : recorded;
+}
+
 /** Every slot of one service as a process. */
 export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: number): SwarmProcess[] {
   const cLabels = s.Spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
@@ -123,6 +128,7 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
   const startsecs = Number(cLabels[LABEL.startsecs] ?? '1') || 0;
   const replicas = s.Spec.Mode?.Replicated?.Replicas ?? 0;
   const own = tasks.filter((t) => t.ServiceID === s.ID);
+  const stoppedAt = Date.parse(s.Spec.Labels?.[SERVICE_LABEL.stoppedAt] ?? '');
   return slotNames(s, own).map((name, i) => {
     const slot = i + 1;
     const history = own.filter((t) => (t.Slot ?? 1) === slot).sort(newestFirst);
@@ -136,7 +142,10 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
     // a slot above the replicas is being scaled away: STOPPING until its task is down
     else if (newest?.Status.State === 'running')
       m = { state: 'STOPPING', startedAt: at, stoppedAt: null };
-    else if (newest) m = { state: 'STOPPED', startedAt: at, stoppedAt: at };
+    // Swarm deleted the newer tasks of a stopped service: the recorded stop is later
+    else if (newest) m = { state: 'STOPPED', startedAt: at, stoppedAt: latest(at, stoppedAt) };
+    // no task left: Swarm deleted the scaled-down ones; the stop time is supctl's record
+    else if (!Number.isNaN(stoppedAt)) m = { state: 'STOPPED', startedAt: null, stoppedAt };
     const cs = newest?.Status.ContainerStatus;
     const live = m.state === 'RUNNING' || m.state === 'STARTING' || m.state === 'STOPPING';
     const pid = live && cs?.PID ? cs.PID : null;
@@ -145,7 +154,8 @@ export function serviceProcesses(s: ServiceFacts, tasks: TaskFacts[], now: numbe
         ? (newest?.Status.Err ?? SPAWN_ERROR_TEXT)
         : m.state === 'STARTING'
           ? ''
-          : describeProcess({ ...m, name, pid }, now);
+          : // a stop time proves a start, whose time Swarm no longer keeps: not "Not started"
+            describeProcess({ ...m, startedAt: m.startedAt ?? m.stoppedAt, name, pid }, now);
     return {
       status: {
         group,

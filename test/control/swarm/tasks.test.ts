@@ -6,6 +6,7 @@ import {
   type ServiceFacts,
   type TaskFacts,
 } from '../../../src/control/swarm/tasks.ts';
+import { formatStopTime } from '../../../src/control/format.ts';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 
@@ -100,6 +101,20 @@ test('scaled to 0 → STOPPED; an exited task → EXITED with its exit code; rej
   assert.deepEqual(
     [fatal[0]!.status.state, fatal[0]!.status.description],
     ['FATAL', 'No such image: x'],
+  );
+});
+
+test('stopped, its tasks deleted by Swarm: STOPPED at the stop time stop recorded, not "Not started"', () => {
+  const at = '2026-01-01T00:05:00.000Z';
+  const base = service({}, 0);
+  const svc = service({ Labels: { ...base.Spec.Labels, 'io.supctl.stopped-at': at } }, 0);
+  const ps = serviceProcesses(svc, [], NOW);
+  assert.deepEqual(
+    ps.map((p) => [p.status.state, p.status.description, p.status.stoppedAt, p.status.startedAt]),
+    [
+      ['STOPPED', formatStopTime(Date.parse(at)), Date.parse(at), null],
+      ['STOPPED', formatStopTime(Date.parse(at)), Date.parse(at), null],
+    ],
   );
 });
 
